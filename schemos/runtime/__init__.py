@@ -1,0 +1,1 @@
+"""The run-time system: calling convention, primitives and control."""
