@@ -109,6 +109,14 @@ EFFECT = Cont("effect")
 _SIMPLE_CONST = (int, float, bool)
 
 
+_INLINE_OPS = {"+": "+", "-": "-", "*": "*", "<": "<", ">": ">", "<=": "<=", ">=": ">=",
+               "=": "=="}
+
+
+def _is_small_int(e: str) -> bool:
+    return e.lstrip("-").isdigit() and len(e) < 18
+
+
 def _is_trivial(e: str) -> bool:
     return e.isidentifier() or e.lstrip("-").replace(".", "", 1).isdigit()
 
@@ -116,8 +124,14 @@ def _is_trivial(e: str) -> bool:
 class Compiler:
     """Compiles top-level forms of one module into callables."""
 
-    def __init__(self, module: Module) -> None:
+    def __init__(self, module: Module, effects: list[Any] | None = None,
+                 unit_name: str | None = None) -> None:
         self.module = module
+        #: compile-time effects of the form, recorded for the module cache
+        self.effects = effects
+        self.unit_name = unit_name
+        self.last_code: Any = None
+        self.last_linemap: list[SourceLoc | None] = []
         self.fn: FnCtx = FnCtx(None, 1)
         self.consts: list[Any] = []
         self.const_index: dict[int, int] = {}
@@ -146,15 +160,19 @@ class Compiler:
         if fn.globals:
             header.append("    global " + ", ".join(sorted(fn.globals)))
         src = "\n".join(header + fn.lines)
-        filename = f"<scheme-{next(_unit_counter)}>"
+        filename = self.unit_name or f"<scheme-{next(_unit_counter)}>"
         src, linemap = self._place_markers(src)
         code = compile(src, filename, "exec")
         UNIT_LOCS[filename] = linemap
+        self.last_code = code
+        self.last_linemap = linemap
         env: dict[str, Any] = {}
         exec(code, self.module.ns, env)
         unit = env["_unit"]
         consts = tuple(self.consts)
-        return lambda: unit(*consts)
+        thunk = lambda: unit(*consts)  # noqa: E731
+        thunk.consts = consts  # type: ignore[attr-defined]
+        return thunk
 
     def _place_markers(self, src: str) -> tuple[str, list[SourceLoc | None]]:
         """Replace ``\\x01N\\x02`` markers by newlines, recording line -> location."""
@@ -184,6 +202,11 @@ class Compiler:
         return f"\x01{len(self.locs) - 1}\x02"
 
     # --------------------------------------------------------------- helpers
+    def effect(self, *e: Any) -> None:
+        """Record a compile-time effect on the module (for the module cache)."""
+        if self.effects is not None:
+            self.effects.append(e)
+
     def tmp(self) -> str:
         self.counter += 1
         return f"t{self.counter}"
@@ -297,8 +320,7 @@ class Compiler:
             return self.call(x, scope, None)
         if kind == "atom":
             return self.cx(x, scope)
-        return getattr(self, "sp_" + kind.replace("-", "_").replace("*", "_star")
-                       .replace("!", "_bang"))(x, scope, None)
+        return getattr(self, _handler_name(kind))(x, scope, None)
 
     def cs(self, x: Any, scope: Scope, k: Cont) -> None:
         """Compile ``x`` as a statement delivering its value to ``k``."""
@@ -308,8 +330,7 @@ class Compiler:
                 self.call(x, scope, k)
                 return
             if kind != "atom":
-                getattr(self, "sp_" + kind.replace("-", "_").replace("*", "_star")
-                        .replace("!", "_bang"))(x, scope, k)
+                getattr(self, _handler_name(kind))(x, scope, k)
                 return
         self.finish(self.cx(x, scope), k)
 
@@ -434,6 +455,9 @@ class Compiler:
                         f"(_TC({exprs[0]}, _apply_args({', '.join(exprs[1:])})))", k)
                 exprs = self.compile_args(args, scope)
                 exprs = self._maybe_hoist(exprs)
+                inl = self.inline(name, exprs, prim)
+                if inl is not None:
+                    return self.finish(f"({mk}{inl})", k)
                 fast = FAST.get((name, len(args)))
                 if name in ("+", "-") and len(args) == 2 and exprs[1] == "1":
                     f1 = FAST.get(("1+" if name == "+" else "1-", 1))
@@ -446,7 +470,9 @@ class Compiler:
                     assert type(gb) is Global
                     if gb.module is self.module:
                         fname = global_pyname(gb.sym)
-                        self.module.assumed_prims.add(fname)
+                        if fname not in self.module.assumed_prims:
+                            self.module.assumed_prims.add(fname)
+                            self.effect("assume", fname)
                     else:
                         fname = self.const(prim)
                     e = f"({mk}{fname}({', '.join(exprs)}))"
@@ -467,6 +493,61 @@ class Compiler:
         e = f"(_r if (_r := ({mk}{f}({', '.join(exprs)}))).__class__ is not _TC " \
             f"else _tramp(_r))"
         return self.finish(e, k)
+
+    def _simple(self, e: str) -> tuple[str, str]:
+        """(first use, later uses) of expression ``e``, binding it to a temp if needed."""
+        if _is_trivial(e) or (e.startswith("K") and e[1:].isdigit()):
+            if not e.isidentifier():
+                e = f"({e})"  # `5.__class__` would not parse
+            return e, e
+        self.counter += 1
+        t = f"_i{self.counter}"
+        return f"({t} := {e})", t
+
+    def inline(self, name: str, a: list[str], prim: Any) -> str | None:
+        """Python for a call of builtin ``name`` that needs no call in the common case.
+
+        Each inline form tests the argument types it handles and falls back
+        to the primitive itself otherwise, so results and errors are the
+        primitive's.
+        """
+        n = len(a)
+        if n == 1:
+            if name == "null?":
+                return f"{a[0]} is _NIL"
+            if name == "pair?":
+                return f"{a[0]}.__class__ is _Pair"
+            if name == "not":
+                return f"{a[0]} is False"
+            if name in ("car", "cdr"):
+                first, x = self._simple(a[0])
+                return f"{x}.{name} if {first}.__class__ is _Pair else {self.const(prim)}({x})"
+            if name in ("1+", "1-", "zero?"):
+                first, x = self._simple(a[0])
+                op = {"1+": f"{x} + 1", "1-": f"{x} - 1", "zero?": f"{x} == 0"}[name]
+                return f"{op} if {first}.__class__ is int else {self.const(prim)}({x})"
+            return None
+        if n == 2:
+            if name == "cons":
+                return f"_Pair({a[0]}, {a[1]})"
+            if name == "eq?" and any(e.startswith("K") or e in ("True", "False", "_NIL")
+                                     for e in a):
+                # identity is eq? for symbols, keywords, booleans, chars and '()
+                if not any(_is_small_int(e) for e in a):
+                    return f"{a[0]} is {a[1]}"
+            op = _INLINE_OPS.get(name)
+            if op is not None:
+                f0, x = self._simple(a[0])
+                f1, y = self._simple(a[1])
+                fast = FAST.get((name, 2))
+                fb = fast if fast is not None else self.const(prim)
+                if _is_small_int(a[1]):
+                    return f"{x} {op} {y} if {f0}.__class__ is int else {fb}({x}, {y})"
+                if _is_small_int(a[0]):
+                    return f"{x} {op} {y} if {f1}.__class__ is int else {fb}({x}, {y})"
+                return (f"{x} {op} {y} if {f0}.__class__ is {f1}.__class__ is int "
+                        f"else {fb}({x}, {y})")
+        return None
 
     def _maybe_hoist(self, exprs: list[str]) -> list[str]:
         if self.depth < 40:
@@ -627,7 +708,8 @@ class Compiler:
         for name, default, t in bind_later:
             loc = self.new_local(name, sc)
             if default is None:
-                ctx.emit(f"{loc.pyname} = {t}")
+                # an optional or keyword argument without a default is #f (Guile)
+                ctx.emit(f"{loc.pyname} = False if {t} is _DEFAULT else {t}")
             else:
                 ctx.emit(f"if {t} is _DEFAULT:")
                 ctx.indent += 1
@@ -658,6 +740,8 @@ class Compiler:
                 out.append(("define", name, value))
             elif kind == "define-syntax":
                 self.sp_define_syntax(f, scope, None)
+            elif kind in ("use-modules", "export", "re-export"):
+                self.module_form(kind, f)
             else:
                 out.append(("expr", f, None))
         return out
@@ -743,9 +827,14 @@ class Compiler:
             self.define_global(name, value, scope, form)
             if kind == "define-public":
                 self.module.exports.add(base_symbol(name))
+                self.effect("export", base_symbol(name))
             return "_UNSPEC"
         if kind == "define-syntax":
             self.sp_define_syntax(form, scope, None)
+            return "_UNSPEC"
+        if kind in ("use-modules", "export", "re-export", "export-syntax", "re-export-syntax",
+                    "define-module"):
+            self.module_form(kind, form)
             return "_UNSPEC"
         if kind == "call":
             return self.call(form, scope, None)
@@ -758,13 +847,55 @@ class Compiler:
         pyname = global_pyname(sym)
         was_assumed = pyname in mod.assumed_prims
         mod.defined.add(sym)
+        self.effect("defined", sym)
         self.fn.globals.add(pyname)
         gb = mod.lookup_binding(sym)
         self.assign_value(pyname, value, scope, name, loop_binding=gb)
         if was_assumed:
             self.fn.emit(f"{pyname} = _prim_wrap({pyname})")
 
+    def module_form(self, kind: str, form: Any) -> None:
+        """Compile-time effect of a module form (imports, exports)."""
+        ms = self.module.interp.modsys
+        self.effect("module-form", kind, strip(form))
+        if kind == "use-modules":
+            ms.use_modules(self.module, form)
+        elif kind == "define-module":
+            self.module.interp.current = ms.define_module(form)
+        else:
+            ms.export(self.module, form)
+
     # ------------------------------------------------------- special forms
+    def sp_use_modules(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
+        self.module_form("use-modules", x)
+        return self.finish("_UNSPEC", k)
+
+    def sp_export(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
+        self.module_form("export", x)
+        return self.finish("_UNSPEC", k)
+
+    sp_re_export = sp_export
+    sp_export_syntax = sp_export
+    sp_re_export_syntax = sp_export
+
+    def sp_define_module(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
+        raise self.err("define-module must be at the top level of a file", x)
+
+    def sp__40_(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
+        """``(@ (module name) variable)`` and ``(@@ ...)``."""
+        a = self.args_of(x)
+        if len(a) != 2 or not is_identifier(a[1]):
+            raise self.err("bad @ form", x, hint="(@ (module name) variable)")
+        from schemos.modsys import module_name_of
+
+        m = self.module.interp.modsys.resolve(module_name_of(a[0], x), x.loc)
+        sym = base_symbol(a[1])
+        if sym in m.syntax:
+            raise self.err(f"{sym.name} in module {m.name} is syntax, not a variable", x)
+        return self.finish(f"{self.const(m.ns)}[{global_pyname(sym)!r}]", k)
+
+    sp__40__40_ = sp__40_
+
     def sp_quote(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
         a = self.args_of(x)
         if len(a) != 1:
@@ -1276,21 +1407,33 @@ class Compiler:
         if h == "unquote-splicing" and depth > 1:
             return (f"_qq((0, {self.const(x.car)}, 0, "
                     f"{self.qq(x.cdr.car, depth - 1, scope)}), _NIL)")
-        parts: list[str] = []
+        items: list[tuple[bool, str]] = []
         p = x
         while type(p) is Pair:
             if self._qq_head(p) in ("unquote", "quasiquote"):
                 break  # `(a . ,b)`: the tail is an unquote form
             item = p.car
             if self._qq_head(item) == "unquote-splicing" and depth == 1:
-                parts.append("1")
-                parts.append(self.cx(item.cdr.car, scope))
+                items.append((True, self.cx(item.cdr.car, scope)))
             else:
-                parts.append("0")
-                parts.append(self.qq(item, depth, scope))
+                items.append((False, self.qq(item, depth, scope)))
             p = p.cdr
         tail = self.qq(p, depth, scope) if p is not NIL else "_NIL"
-        return f"_qq(({', '.join(parts)}{',' if len(parts) == 1 else ''}), {tail})"
+        if len(items) > 32:
+            parts = []
+            for splice, e in items:
+                parts.append("1" if splice else "0")
+                parts.append(e)
+            return f"_qq(({', '.join(parts)}{',' if len(parts) == 1 else ''}), {tail})"
+        # build the list directly; the last spliced list is shared, as in Guile
+        for splice, e in reversed(items):
+            if not splice:
+                tail = f"_Pair({e}, {tail})"
+            elif tail == "_NIL":
+                tail = f"_qsplice_last({e})"
+            else:
+                tail = f"_qappend({e}, {tail})"
+        return tail
 
     def sp_unquote(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
         raise self.err("unquote outside of quasiquote", x)
@@ -1306,6 +1449,9 @@ class Compiler:
         if scope.parent is None and scope.fn is not None and scope.fn.parent is None \
                 and scope is not None and self._is_top_scope(scope):
             self.module.define_syntax(base_symbol(a[0]), macro)
+            if _has_alias(a[1]):
+                self.effect("uncacheable", "a macro defined by a macro expansion")
+            self.effect("syntax", base_symbol(a[0]), a[1])
         else:
             scope.bindings[a[0]] = macro
         return self.finish("_UNSPEC", k)
@@ -1362,6 +1508,32 @@ class Compiler:
         return self.finish(self.const(self.module), k)
 
 
+_HANDLER_NAMES: dict[str, str] = {"@": "sp__40_", "@@": "sp__40__40_"}
+
+
+def _handler_name(kind: str) -> str:
+    h = _HANDLER_NAMES.get(kind)
+    if h is None:
+        h = "sp_" + kind.replace("-", "_").replace("*", "_star").replace("!", "_bang")
+        _HANDLER_NAMES[kind] = h
+    return h
+
+
+def _has_alias(x: Any) -> bool:
+    stack = [x]
+    while stack:
+        y = stack.pop()
+        t = type(y)
+        if t is Alias:
+            return True
+        if t is Pair:
+            stack.append(y.car)
+            stack.append(y.cdr)
+        elif t is list:
+            stack.extend(y)
+    return False
+
+
 def _vec_to_list(v: list[Any]) -> Any:
     r: Any = NIL
     for x in reversed(v):
@@ -1389,6 +1561,8 @@ SPECIAL_FORMS = [
     "define-inlinable", "define-public", "set!", "lambda", "lambda*", "begin", "let", "let*",
     "letrec", "letrec*", "and", "or", "when", "unless", "cond", "case", "define-syntax",
     "let-syntax", "letrec-syntax", "syntax-rules", "case-lambda", "the-environment",
+    "use-modules", "export", "re-export", "export-syntax", "re-export-syntax", "define-module",
+    "@", "@@",
 ]
 
 _ = (Fraction, _SIMPLE_CONST)

@@ -40,7 +40,8 @@ def t_do(form: Any, scope: Scope, comp: Any) -> Any:
     """(do ((var init step) ...) (test expr ...) body ...) as a named let."""
     a = _items(form.cdr, form, "do")
     if len(a) < 2:
-        raise syntax_error("bad do form", form, hint="(do ((var init step) ...) (test res ...) body ...)")
+        raise syntax_error("bad do form", form,
+                           hint="(do ((var init step) ...) (test res ...) body ...)")
     specs = _items(a[0], form, "do")
     test_clause = _items(a[1], form, "do")
     if not test_clause:
@@ -255,7 +256,53 @@ def t_while(form: Any, scope: Scope, comp: Any) -> Any:
              L(_core("when"), a[0], *a[1:], L(loop)))
 
 
+def t_include(form: Any, scope: Scope, comp: Any) -> Any:
+    """(include "file" ...): splice the forms of the files, relative to this file."""
+    from pathlib import Path
+
+    from schemos.reader import read_all
+
+    forms: list[Any] = []
+    comp.effect("uncacheable", "include")
+    for name in _items(form.cdr, form, "include"):
+        if type(name) is not str:
+            raise syntax_error("include expects a file name string", form)
+        p = Path(name)
+        if not p.is_absolute() and form.loc is not None and form.loc.file:
+            p = Path(form.loc.file).parent / p
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as e:
+            raise syntax_error(f"cannot include {p}: {e.strerror or e}", form,
+                               hint="include resolves file names relative to the "
+                               "including file") from None
+        forms.extend(read_all(text, str(p)))
+    return L(_core("begin"), *forms)
+
+
+def t_let_ec(form: Any, scope: Scope, comp: Any) -> Any:
+    """(let/ec k body ...): bind an escape continuation."""
+    a = _items(form.cdr, form, "let/ec")
+    if len(a) < 2 or not is_identifier(a[0]):
+        raise syntax_error("bad let/ec form", form, hint="(let/ec k body ...)")
+    return L(_core("call/ec"), Pair(_core("lambda"), Pair(L(a[0]), from_list(a[1:]))))
+
+
+def t_endianness(form: Any, scope: Scope, comp: Any) -> Any:
+    """(endianness big|little) from (rnrs bytevectors)."""
+    a = _items(form.cdr, form, "endianness")
+    if len(a) != 1 or not is_identifier(a[0]) or base_symbol(a[0]).name not in ("big",
+                                                                               "little"):
+        raise syntax_error("bad endianness form", form, hint="(endianness big) or "
+                           "(endianness little)")
+    return L(_core("quote"), base_symbol(a[0]))
+
+
 TRANSFORMERS = {
+    "let/ec": t_let_ec,
+    "let-escape-continuation": t_let_ec,
+    "endianness": t_endianness,
+    "include": t_include,
     "do": t_do,
     "receive": t_receive,
     "let-values": t_let_values,

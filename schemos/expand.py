@@ -21,17 +21,6 @@ ELLIPSIS = Symbol("...")
 UNDERSCORE = Symbol("_")
 
 
-class _Ellipsis:
-    """A pattern element followed by an ellipsis, and what must follow it."""
-
-    __slots__ = ("sub", "vars", "tail_len")
-
-    def __init__(self, sub: Any, vars_: list[Any], tail_len: int) -> None:
-        self.sub = sub
-        self.vars = vars_
-        self.tail_len = tail_len
-
-
 def _is_ellipsis(x: Any, ell: Any) -> bool:
     return is_identifier(x) and base_symbol(x) is base_symbol(ell) if ell is not None else False
 
@@ -175,9 +164,9 @@ def _match(pat: Any, form: Any, b: dict[Any, Any], lit_set: set[Symbol], literal
     if pat is NIL:
         return form is NIL
     # literal datum
-    from schemos.runtime.equality import equal
+    from schemos.runtime.equality import is_equal
 
-    return equal(pat, form)
+    return is_equal(pat, form)
 
 
 class _Seq:

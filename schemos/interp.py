@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from schemos.cache import dump_code
 from schemos.compile import (
     BOOL_PRIMS,
     FAST,
@@ -20,11 +21,17 @@ from schemos.compile import (
     Compiler,
     set_root_scope,
 )
-from schemos.datum import UNSPECIFIED, SourceLoc, Symbol
-from schemos.errors import Condition, SchemeError, nearest_names, unbound_variable
+from schemos.datum import UNSPECIFIED, Pair, SourceLoc, Symbol, from_list
+from schemos.errors import (
+    Condition,
+    SchemeError,
+    nearest_names,
+    unbound_variable,
+    wrong_type,
+)
 from schemos.module import Module, global_pyname, mangle, scheme_name_of_pyname
 from schemos.runtime.core import PRIMITIVES, primitive, trampoline
-from schemos.syntax import Macro, Scope, Special
+from schemos.syntax import Macro, Scope, Special, strip
 
 STACK_SIZE = 3 * 1024 * 1024 * 1024 - 4096
 RECURSION_LIMIT = 2_600_000
@@ -86,7 +93,8 @@ def _interrupt(t: threading.Thread) -> None:
 class Interpreter:
     """A Scheme world: the ``(guile)`` root module and the ``(guile-user)`` module."""
 
-    def __init__(self) -> None:
+    def __init__(self, load_path: list[str] | None = None, use_cache: bool = True,
+                 cache_dir: Path | None = None) -> None:
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             sys.setrecursionlimit(RECURSION_LIMIT)
         _load_primitives()
@@ -99,6 +107,12 @@ class Interpreter:
         root = Module(("guile",), runtime)
         for name, fn in PRIMITIVES.items():
             root.ns[global_pyname(Symbol(name))] = fn
+        try:
+            from schemos.runtime.builtins import VARIABLES
+        except ImportError:
+            VARIABLES = {}
+        for name, v in VARIABLES.items():
+            root.ns[global_pyname(Symbol(name))] = v
         for name in SPECIAL_FORMS:
             root.syntax[Symbol(name)] = Special(name)
         self.root = root
@@ -109,12 +123,23 @@ class Interpreter:
         for name, t in TRANSFORMERS.items():
             root.syntax[Symbol(name)] = Macro(t, self.root_scope, name)
         self.modules[root.name] = root
+        root.interp = self
+        from schemos.modsys import ModuleSystem
+
+        self.modsys = ModuleSystem(self, load_path)
+        from schemos.cache import ModuleCache
+
+        self.cache = ModuleCache(cache_dir, enabled=use_cache)
         self.user = self.make_module(("guile-user",))
+        #: the module top-level forms are evaluated in (changed by define-module)
+        self.current: Module = self.user
         self._install_eval()
+        self._install_provided_modules()
 
     def make_module(self, name: tuple[str, ...]) -> Module:
         """A new module that sees every binding of the root module."""
         m = Module(name, self.runtime)
+        m.interp = self
         m.ns.update(self.root.ns)
         m.ns["__builtins__"] = self.runtime
         m.syntax.update(self.root.syntax)
@@ -138,18 +163,98 @@ class Interpreter:
         @primitive("current-module", "()")
         def current_module() -> Any:
             """The current module."""
-            return interp.user
+            return interp.current
 
-        for f in (eval_, interaction_environment, current_module):
+        @primitive("resolve-module", "(name)")
+        def resolve_module(name: Any, *opts: Any) -> Any:
+            """The module called NAME, loading it if needed."""
+            from schemos.modsys import module_name_of
+
+            return interp.modsys.resolve(module_name_of(name))
+
+        @primitive("resolve-interface", "(name)")
+        def resolve_interface(name: Any, *opts: Any) -> Any:
+            """The public interface of module NAME (schemos: the module itself)."""
+            return resolve_module(name)
+
+        @primitive("module-ref", "(module name [default])")
+        def module_ref(m: Any, name: Any, *default: Any) -> Any:
+            """The value of variable NAME in module M."""
+            if not isinstance(m, Module):
+                raise wrong_type("module-ref", 1, "module", m)
+            try:
+                return m.ns[global_pyname(name)]
+            except KeyError:
+                if default:
+                    return default[0]
+                raise unbound_variable(name.name) from None
+
+        @primitive("module-defined?", "(module name)")
+        def module_defined_p(m: Any, name: Any) -> bool:
+            """True if NAME is bound in module M."""
+            return global_pyname(name) in m.ns or name in m.syntax
+
+        @primitive("module-define!", "(module name value)")
+        def module_define(m: Any, name: Any, value: Any) -> Any:
+            """Bind NAME to VALUE in module M."""
+            m.define(name, value)
+            return UNSPECIFIED
+
+        @primitive("module-name", "(module)")
+        def module_name(m: Any) -> Any:
+            """The name of module M."""
+            return from_list([Symbol(p) for p in m.name])
+
+        @primitive("module?", "(obj)")
+        def module_p(m: Any) -> bool:
+            """True for modules."""
+            return isinstance(m, Module)
+
+        @primitive("load", "(file)")
+        def load(filename: Any, *rest: Any) -> Any:
+            """Load FILE, relative to the file being loaded."""
+            return interp.load_relative(filename, interp.current)
+
+        @primitive("primitive-load", "(file)")
+        def primitive_load(filename: Any) -> Any:
+            """Load FILE."""
+            return interp.load_relative(filename, interp.current)
+
+        @primitive("add-to-load-path", "(dir)")
+        def add_to_load_path(d: Any) -> Any:
+            """Search DIR for modules."""
+            interp.modsys.add_load_path(d)
+            return UNSPECIFIED
+
+        @primitive("symbol-prefix-proc", "(prefix)")
+        def symbol_prefix_proc(prefix: Any) -> Any:
+            """A procedure adding PREFIX to symbols (for #:renamer)."""
+            return lambda s: Symbol(prefix.name + s.name)
+
+        for f in (eval_, interaction_environment, current_module, resolve_module,
+                  resolve_interface, module_ref, module_defined_p, module_define, module_name,
+                  module_p, load, primitive_load, add_to_load_path, symbol_prefix_proc):
             for m in self.modules.values():
                 m.ns[global_pyname(Symbol(f.scm_name))] = f
 
     # -------------------------------------------------------------- evaluation
-    def eval_form(self, form: Any, module: Module | None = None) -> Any:
+    def eval_form(self, form: Any, module: Module | None = None,
+                  recorder: Any = None) -> Any:
         """Compile and run one top-level form; return its value."""
         module = module or self.user
-        comp = Compiler(module)
+        if recorder is None:
+            comp = Compiler(module)
+            thunk = comp.compile_toplevel(form, Scope(None, module))
+            return trampoline(thunk())
+        effects: list[Any] = []
+        unit_name = f"<scheme-{recorder.key[:16]}-{len(recorder.entries)}>"
+        comp = Compiler(module, effects=effects, unit_name=unit_name)
         thunk = comp.compile_toplevel(form, Scope(None, module))
+        for e in effects:
+            if e[0] == "uncacheable":
+                recorder.fail(e[1])
+        recorder.entries.append(("unit", module.name, effects, dump_code(comp.last_code),
+                                 thunk.consts, comp.last_linemap, unit_name))
         return trampoline(thunk())
 
     def eval_string(self, text: str, filename: str | None = None,
@@ -161,26 +266,166 @@ class Interpreter:
             try:
                 from schemos.reader import read_all
 
-                value: Any = UNSPECIFIED
-                for form in read_all(text, filename):
-                    value = self.eval_form(form, module)
-                return value
+                return self.eval_forms(read_all(text, filename), module)
             except BaseException as e:  # noqa: BLE001 - translated below
-                raise to_scheme_error(e, module) from None
+                raise to_scheme_error(e, self.current) from None
 
         return _Worker.run(work)
 
+    def eval_forms(self, forms: list[Any], module: Module, recorder: Any = None) -> Any:
+        """Evaluate top-level ``forms`` in ``module``, following ``define-module``."""
+        saved = self.current
+        self.current = module
+        try:
+            value: Any = UNSPECIFIED
+            for form in forms:
+                if type(form) is Pair and form.car is _DEFINE_MODULE:
+                    self.current = self.modsys.define_module(form)
+                    if recorder is not None:
+                        recorder.entries.append(("define-module", strip(form)))
+                    value = UNSPECIFIED
+                    continue
+                value = self.eval_form(form, self.current, recorder)
+            return value
+        finally:
+            self.current = saved
+
+    def load_module_file(self, path: Path, module: Module) -> None:
+        """Evaluate the file defining ``module``, from the module cache when valid."""
+        from schemos.cache import Recorder, source_key
+
+        text = _read_source(path)
+        key = source_key(path, text)
+        module.cache_key = key
+        cached = self.cache.load(key, self.modsys.resolve)
+        if cached is not None and self._replay(cached, module):
+            return
+        from schemos.reader import read_all
+
+        recorder = Recorder()
+        recorder.key = key  # type: ignore[attr-defined]
+        deps_before = set(self.modules)
+        self.eval_forms(read_all(text, str(path)), module, recorder)
+        if recorder.ok:
+            deps = [(n, getattr(self.modules[n], "cache_key", None))
+                    for n in sorted(set(self.modules) - deps_before) if n in self.modules]
+            deps += [(n, getattr(self.modules[n], "cache_key", None))
+                     for n in sorted(module.imported_from) if n in self.modules]
+            refs = {}
+            for m in self.modules.values():
+                refs[id(m.ns)] = ("ns", m.name)
+                refs[id(m)] = ("mod", m.name)
+            self.cache.store(key, deps, recorder.entries, refs)
+
+    def _replay(self, cached: tuple[list[Any], list[Any]], module: Module) -> bool:
+        """Run a module from its cache entry; False if a dependency changed."""
+        deps, entries = cached
+        for name, key in deps:
+            m = self.modules.get(name)
+            if m is None or getattr(m, "cache_key", None) != key:
+                return False
+        from schemos.cache import load_code
+
+        saved = self.current
+        self.current = module
+        try:
+            for entry in entries:
+                if entry[0] == "define-module":
+                    self.current = self.modsys.define_module(entry[1])
+                    continue
+                _, mname, effects, code_bytes, consts, linemap, unit_name = entry
+                mod = self.modules[mname]
+                for e in effects:
+                    self._apply_effect(mod, e)
+                code = load_code(code_bytes)
+                UNIT_LOCS[unit_name] = linemap
+                env: dict[str, Any] = {}
+                exec(code, mod.ns, env)
+                trampoline(env["_unit"](*consts))
+        finally:
+            self.current = saved
+        return True
+
+    def _apply_effect(self, mod: Module, e: tuple[Any, ...]) -> None:
+        kind = e[0]
+        if kind == "defined":
+            mod.syntax.pop(e[1], None)
+            mod.defined.add(e[1])
+        elif kind == "assume":
+            mod.assumed_prims.add(e[1])
+        elif kind == "export":
+            mod.exports.add(e[1])
+        elif kind == "module-form":
+            Compiler(mod).module_form(e[1], e[2])
+        elif kind == "syntax":
+            comp = Compiler(mod)
+            top = Scope(None, mod)
+            mod.define_syntax(e[1], comp.make_macro(e[2], top, e[1].name))
+
+    def load_relative(self, filename: str, module: Module) -> Any:
+        """``load``: FILE relative to the directory of the file being loaded."""
+        p = Path(filename)
+        if not p.is_absolute():
+            base = self.loading_file_dir()
+            if base is not None:
+                p = base / p
+        from schemos.reader import read_all
+
+        return self.eval_forms(read_all(_read_source(p), str(p)), module)
+
+    def loading_file_dir(self) -> Path | None:
+        """Directory of the innermost Scheme frame's file (for load and include)."""
+        import inspect
+
+        frame = inspect.currentframe()
+        while frame is not None:
+            lm = UNIT_LOCS.get(frame.f_code.co_filename)
+            if lm is not None:
+                for loc in lm:
+                    if loc is not None and loc.file:
+                        return Path(loc.file).parent
+            frame = frame.f_back
+        return None
+
     def load_file(self, path: str | Path, module: Module | None = None) -> Any:
         """Evaluate the file at ``path``; return the value of its last form."""
-        p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except OSError as e:
-            raise SchemeError(Condition("system-error", "~A: ~S", who="open-file",
-                                        args=[e.strerror or str(e), str(p)],
-                                        irritants=[str(p)],
-                                        hint="check the file name")) from None
+        text = _read_source(Path(path))
         return self.eval_string(text, str(path), module)
+
+    def _install_provided_modules(self) -> None:
+        """Modules whose bindings are all builtins: importing them only checks the name."""
+        for name in _BUILTIN_MODULES:
+            self.modsys.provided[tuple(name.split())] = _export_all_builtins
+
+
+def _export_all_builtins(interp: Interpreter, m: Module) -> None:
+    m.exports.update(interp.modsys.interface(interp.root))
+
+
+#: modules whose procedures schemos provides as builtins in every module
+_BUILTIN_MODULES = [
+    "ice-9 rdelim", "ice-9 pretty-print", "ice-9 receive", "ice-9 optargs",
+    "ice-9 curried-definitions", "srfi srfi-6", "srfi srfi-8", "srfi srfi-11",
+    "srfi srfi-16", "srfi srfi-23", "srfi srfi-30", "srfi srfi-39", "srfi srfi-62",
+    "srfi srfi-87", "rnrs bytevectors", "ice-9 format", "scheme base", "scheme write",
+    "scheme char", "scheme cxr", "scheme lazy", "scheme case-lambda",
+]
+
+
+def _read_source(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise SchemeError(Condition("system-error", "~A: ~S", who="open-file",
+                                    args=[e.strerror or str(e), str(path)],
+                                    irritants=[str(path)],
+                                    hint="check the file name")) from None
+    except UnicodeDecodeError as e:
+        raise SchemeError(Condition("decoding-error", "~A: not UTF-8 text: ~A",
+                                    who="open-file", args=[str(path), str(e)])) from None
+
+
+_DEFINE_MODULE = Symbol("define-module")
 
 
 def _load_primitives() -> None:
@@ -192,8 +437,8 @@ def _load_primitives() -> None:
         pass
     for name in _BOOL_RESULT:
         BOOL_PRIMS.add(name)
-    from schemos.runtime.core import PRIMITIVES as P
     from schemos.runtime.control import PRIMS_ALIASES
+    from schemos.runtime.core import PRIMITIVES as P
 
     for alias, target in PRIMS_ALIASES.items():
         if target in P:

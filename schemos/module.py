@@ -71,6 +71,18 @@ class Module:
         self.exports: set[Symbol] = set()
         self.filename: str | None = None
         self._globals: dict[Symbol, Global] = {}
+        #: (importing module, {local name: exported name}) links to refresh
+        self.importers: list[tuple[Module, dict[Symbol, Symbol]]] = []
+        #: exported name -> internal name, for #:export ((internal . external))
+        self.export_renames: dict[Symbol, Symbol] = {}
+        #: true while the module's file is being loaded
+        self.loading = False
+        #: the interpreter the module belongs to
+        self.interp: Any = None
+        #: names of the modules this one imported
+        self.imported_from: set[tuple[str, ...]] = set()
+        #: the module cache key of its source, when loaded from a file
+        self.cache_key: str | None = None
 
     def lookup_binding(self, sym: Symbol) -> Binding:
         """The module-level binding of ``sym``: syntax if any, else its variable."""

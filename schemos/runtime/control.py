@@ -35,6 +35,7 @@ from schemos.errors import (
     wrong_type,
 )
 from schemos.runtime.core import TailCall, call, check_proc, primitive, trampoline
+from schemos.runtime.equality import is_eqv
 
 # ----------------------------------------------------------------- values
 
@@ -166,16 +167,17 @@ def with_exception_handler(handler: Any, thunk: Any, *opts: Any) -> Any:
     depth = len(_HANDLERS)
     try:
         return call(thunk)
-    except SchemeError as e:
+    except Exception as exc:  # noqa: BLE001 - Python errors are Scheme conditions here
+        e = as_scheme_error(exc)
         if getattr(e, "_handled_depth", None) is not None and e._handled_depth <= depth:
-            raise
+            raise e from None
         del _HANDLERS[depth - 1:]
         if unwind:
             return call(handler, e.payload)
         e._handled_depth = depth  # type: ignore[attr-defined]
         call(handler, e.payload)
         if e.continuable:
-            raise
+            raise e from None
         err = scheme_error("raise", "handler returned from non-continuable exception")
         raise err from None
     finally:
@@ -229,6 +231,16 @@ def scm_error(key: Any, subr: Any, message: Any, args: Any, data: Any) -> Any:
     raise SchemeError(c)
 
 
+def as_scheme_error(e: Exception) -> SchemeError:
+    """The Scheme condition for any exception raised while running Scheme code."""
+    if isinstance(e, SchemeError):
+        return e
+    from schemos.interp import to_scheme_error
+
+    r = to_scheme_error(e)
+    return r if isinstance(r, SchemeError) else SchemeError(Condition("misc-error", str(e)))
+
+
 def _matches(key: Any, c_key: Any) -> bool:
     return key is True or key is c_key
 
@@ -238,18 +250,19 @@ def catch(key: Any, thunk: Any, handler: Any, pre: Any = None) -> Any:
     """Guile's catch: call THUNK; on a throw to KEY (#t: any) call HANDLER."""
     try:
         return call(thunk)
-    except SchemeError as e:
+    except Exception as exc:  # noqa: BLE001 - Python errors are Scheme conditions here
+        e = as_scheme_error(exc)
         c = e.payload
         if isinstance(c, Condition):
             k = throw_key(c)
             if not _matches(key, k):
-                raise
+                raise e from None
             args = c.throw_args()
             return call(handler, k, *to_list(args))
         # R7RS raise of a non-condition: Guile's key is %exception
         k = Symbol("%exception")
         if not _matches(key, k):
-            raise
+            raise e from None
         return call(handler, k, c)
 
 
@@ -258,13 +271,14 @@ def with_throw_handler(key: Any, thunk: Any, handler: Any) -> Any:
     """Call HANDLER on a throw to KEY, then let the throw continue."""
     try:
         return call(thunk)
-    except SchemeError as e:
+    except Exception as exc:  # noqa: BLE001 - Python errors are Scheme conditions here
+        e = as_scheme_error(exc)
         c = e.payload
         if isinstance(c, Condition):
             k = throw_key(c)
             if _matches(key, k):
                 call(handler, k, *to_list(c.throw_args()))
-        raise
+        raise e from None
 
 
 class _GuardEscape(Exception):
@@ -276,11 +290,13 @@ def guard(handler: Any, thunk: Any) -> Any:
     """Support for ``guard``: HANDLER gets the condition and a re-raise thunk."""
     try:
         return call(thunk)
-    except SchemeError as e:
+    except Exception as exc:  # noqa: BLE001 - Python errors are Scheme conditions here
+        err = as_scheme_error(exc)
+
         def reraise() -> Any:
-            raise e
+            raise err
         reraise.scm_name = "reraise"  # type: ignore[attr-defined]
-        return call(handler, e.payload, reraise)
+        return call(handler, err.payload, reraise)
 
 
 @primitive("error-object?", "(obj)")
@@ -492,6 +508,14 @@ class Record:
         self.rtd = rtd
         self.vals = vals
 
+    def scm_equal(self, other: Any) -> bool:
+        """Records of the same type are ``equal?`` when their fields are (as Guile's structs)."""
+        if other.__class__ is not Record or other.rtd is not self.rtd:
+            return False
+        from schemos.runtime.equality import is_equal
+
+        return all(is_equal(a, b) for a, b in zip(self.vals, other.vals, strict=True))
+
     def scm_write(self, write: bool) -> str:
         """Print as Guile prints an SRFI-9 record."""
         from schemos.printer import write_string
@@ -700,17 +724,17 @@ def parse_opt(rest: tuple[Any, ...], n_opt: int, keys: tuple[Keyword, ...], allo
             kw = remaining[j]
             if type(kw) is Keyword:
                 if j + 1 >= len(remaining):
-                    raise scheme_error(who, "Keyword argument has no value", kw)
+                    raise _kw_error(who, "Keyword argument has no value", kw)
                 if kw in kv:
                     kv[kw] = remaining[j + 1]
                 elif not allow_other:
-                    raise scheme_error(who, "Unrecognized keyword", kw,
-                                       hint="known keywords: " +
-                                       " ".join("#:" + k.name for k in keys))
+                    raise _kw_error(who, "Unrecognized keyword", kw,
+                                    hint="known keywords: " +
+                                    " ".join("#:" + k.name for k in keys))
                 j += 2
             else:
                 if not has_rest:
-                    raise scheme_error(who, "Invalid keyword", kw)
+                    raise _kw_error(who, "Invalid keyword", kw)
                 j += 1
         out.extend(kv[k] for k in keys)
     elif remaining and not has_rest:
@@ -720,6 +744,14 @@ def parse_opt(rest: tuple[Any, ...], n_opt: int, keys: tuple[Keyword, ...], allo
     if has_rest:
         out.append(from_list(remaining))
     return tuple(out)
+
+
+def _kw_error(who: str, msg: str, kw: Any, hint: str | None = None) -> SchemeError:
+    from schemos.module import scheme_name_of_pyname
+
+    name = scheme_name_of_pyname(who) if isinstance(who, str) else None
+    return SchemeError(Condition("keyword-argument-error", msg + ": ~S", who=name,
+                                 args=[kw], irritants=[kw], hint=hint))
 
 
 def prim_wrap(v: Any) -> Any:
@@ -737,6 +769,11 @@ def prim_wrap(v: Any) -> Any:
 def qq(parts: tuple[Any, ...], tail: Any) -> Any:
     """Build the list of a quasiquote: (flag, value) pairs, flag 1 splices a list."""
     items: list[Any] = []
+    n = len(parts)
+    if n >= 2 and parts[n - 2] and tail is NIL:
+        # `(... ,@lst): the last spliced list is shared, not copied (as Guile)
+        tail = parts[n - 1]
+        parts = parts[:n - 2]
     for i in range(0, len(parts), 2):
         if parts[i]:
             lst = parts[i + 1]
@@ -759,23 +796,33 @@ def qq(parts: tuple[Any, ...], tail: Any) -> Any:
     return r
 
 
-def eqv(a: Any, b: Any) -> bool:
-    """Scheme eqv?."""
-    if a is b:
-        return True
-    ta = type(a)
-    if ta is not type(b):
-        return False
-    if ta is int or ta is float or ta is str and False:
-        return a == b
-    from fractions import Fraction
+def qsplice_last(lst: Any) -> Any:
+    """`(... ,@lst): check that LST is a list; it becomes the tail as it is."""
+    p = lst
+    while type(p) is Pair:
+        p = p.cdr
+    if p is not NIL:
+        raise wrong_type("unquote-splicing", 1, "list", lst)
+    return lst
 
-    if ta is Fraction:
-        return a == b
-    return False
+
+def qappend(lst: Any, tail: Any) -> Any:
+    """`(... ,@lst more ...): a copy of LST followed by TAIL."""
+    items = []
+    p = lst
+    while type(p) is Pair:
+        items.append(p.car)
+        p = p.cdr
+    if p is not NIL:
+        raise wrong_type("unquote-splicing", 1, "list", lst)
+    for x in reversed(items):
+        tail = Pair(x, tail)
+    return tail
 
 
 RUNTIME_HELPERS: dict[str, Any] = {
+    "_qsplice_last": qsplice_last,
+    "_qappend": qappend,
     "_TC": TailCall,
     "_tramp": trampoline,
     "_UNSPEC": UNSPECIFIED,
@@ -788,8 +835,10 @@ RUNTIME_HELPERS: dict[str, Any] = {
     "_case_lambda": case_lambda,
     "_prim_wrap": prim_wrap,
     "_apply_args": apply_args,
-    "_eqv": eqv,
+    "_eqv": is_eqv,
     "_Values": Values,
+    "_Pair": Pair,
+    "int": int,
 }
 
 _ = (TailCall, trampoline, UNSPECIFIED)

@@ -1,0 +1,57 @@
+;;; Quasiquote: unquote, splicing, nesting, vectors, dotted tails.
+(use-modules (srfi srfi-64))
+
+(test-begin "quasiquote")
+
+(test-equal '(list 3 4) `(list ,(+ 1 2) 4))
+(test-equal '(list a (quote a)) (let ((name 'a)) `(list ,name ',name)))
+(test-equal '(a 3 4 5 6 b) `(a ,(+ 1 2) ,@(map abs '(4 -5 6)) b))
+(test-equal '((foo 7) . cons) `((foo ,(- 10 3)) ,@(cdr '(c)) . ,(car '(cons))))
+(test-equal #(10 5 2 4 3 8) `#(10 5 ,(sqrt 4) ,@(map sqrt '(16 9)) 8))
+(test-equal '(list foo bar baz) (let ((foo '(foo bar)) (@baz 'baz)) `(list ,@foo , @baz)))
+(test-equal '(a (quasiquote (b (unquote (c))))) `(a `(b ,(c))))
+(test-equal '(a (quasiquote (b (unquote (+ 1 2)) (unquote (foo 4 d)) e)) f) `(a `(b ,(+ 1 2) ,(foo ,(+ 1 3) d) e) f))
+(test-equal '(a (quasiquote (b (unquote x) (unquote (quote y)) d)) e) (let ((name1 'x) (name2 'y)) `(a `(b ,,name1 ,',name2 d) e)))
+(test-equal '(1 2) `(1 ,@'() 2))
+(test-equal '(1 2 . 3) `(,@'(1 2) . 3))
+(test-equal '(1 . 2) `(1 . ,(+ 1 1)))
+(test-equal 5 `,(+ 2 3))
+(test-equal '(nested (list 6)) `(nested (list ,(* 2 3))))
+(test-equal #(1 2) `#(1 ,@'() 2))
+(test-equal #() `#())
+(test-equal '(a b c) `(,@'(a b) ,@'(c)))
+(test-equal '(a 3) (quasiquote (a (unquote (+ 1 2)))))
+(test-equal '(quasiquote (a (unquote b))) '(quasiquote (a (unquote b))))
+(test-equal '(quasiquote (a (unquote b) (unquote-splicing c))) '`(a ,b ,@c))
+(test-equal '(x 1 2 y z) `(x ,@(list 1 2) y ,@(list) z))
+(test-equal #(5 5) (let ((v 5)) `#(,v ,v)))
+(test-equal '(1 (quasiquote (unquote (+ 1 5)))) `(1 `,(+ 1 ,(+ 2 3))))
+(test-equal '((1 2) 1 2) (let ((x '(1 2))) `(,x ,@x)))
+(test-equal '((1) (2)) `((,@'(1)) (,@'(2))))
+(test-eqv #t (let ((lst '(b c))) (equal? `(a ,@lst) (cons 'a lst))))
+(test-eqv #t (let ((lst (list 2 3))) (eq? (cdr `(1 ,@lst)) lst)))
+(test-equal '(1 2 3) `(1 2 ,(+ 1 2)))
+(test-equal "string" `"string")
+(test-equal 42 `42)
+(test-equal 'sym `sym)
+(test-equal '(a . b) `(a . b))
+
+
+;;; quasiquote inside procedures and macros
+(define (make-call f . args) `(,f ,@args))
+(test-equal '(+ 1 2 3) (make-call '+ 1 2 3))
+(test-eqv 6 (eval (make-call '+ 1 2 3) (interaction-environment)))
+(define-syntax qq-macro
+  (syntax-rules () ((_ x ...) `(start ,x ... end))))
+(test-equal '(start 1 2 end) (qq-macro 1 2))
+;;; building a Guix-like configuration with quasiquote
+(define (service name . opts) `(service ,name (options ,@opts)))
+(test-equal '(service ssh (options (port 22) (root #f)))
+  (service 'ssh '(port 22) '(root #f)))
+(test-equal '(operating-system (host-name "h") (services (a b c)))
+  (let ((services '(a b c)))
+    `(operating-system (host-name ,"h") (services ,services))))
+;;; a long spliced list
+(test-eqv 10002 (length `(start ,@(iota 10000) end)))
+
+(test-end "quasiquote")
