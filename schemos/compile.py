@@ -53,6 +53,13 @@ BOOL_PRIMS: set[str] = set()
 #: (scheme name, arity) -> runtime helper name, for fast fixed-arity calls
 FAST: dict[tuple[str, int], str] = {}
 
+#: macro transformers made from a datum, by the datum's head symbol: a
+#: ``(define-syntax name (%head ...))`` form whose ``%head`` is here builds its
+#: transformer with ``MACRO_BUILDERS[%head](spec, scope, name)``.  Python
+#: macros defined this way are described by plain data, so modules that
+#: define them can still be cached.
+MACRO_BUILDERS: dict[str, Any] = {}
+
 
 class _Restart(Exception):
     """Abandon compiling a form as an inline loop; compile it as a function."""
@@ -1460,6 +1467,10 @@ class Compiler:
         return scope.parent is None
 
     def make_macro(self, spec: Any, scope: Scope, name: str) -> Macro:
+        if type(spec) is Pair and is_identifier(spec.car):
+            builder = MACRO_BUILDERS.get(base_symbol(spec.car).name)
+            if builder is not None:
+                return Macro(builder(spec, scope, name), scope, name)
         kind, spec = self.classify(spec, scope)
         if kind == "syntax-rules":
             return Macro(make_syntax_rules(spec, scope, name), scope, name)

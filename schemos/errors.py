@@ -51,6 +51,13 @@ class Condition:
         if self.args is None:
             if not self.irritants:
                 return self.message
+            if self.key.name == "syntax-error":
+                from schemos.syntax import strip
+
+                text = write_string(strip(self.irritants[0]))
+                if len(text) > 70:
+                    text = text[:67] + "..."
+                return f"{self.message} in form {text}"
             return " ".join([self.message] + [write_string(x) for x in self.irritants])
         out = []
         args = iter(self.args)

@@ -429,6 +429,7 @@ _DEFINE_MODULE = Symbol("define-module")
 
 
 def _load_primitives() -> None:
+    import schemos.records  # noqa: F401 - registers (guix records)
     import schemos.runtime.control  # noqa: F401 - registers primitives
 
     try:

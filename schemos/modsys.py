@@ -51,6 +51,23 @@ def module_name_str(name: tuple[str, ...]) -> str:
     return "(" + " ".join(name) + ")"
 
 
+#: modules implemented in Python, by name: installer(interp, module) fills the
+#: module (its ns, syntax and exports).  Register with :func:`register_module`.
+PYTHON_MODULES: dict[tuple[str, ...], Any] = {}
+
+
+def register_module(name: str, installer: Any) -> None:
+    """Register a module implemented in Python, e.g. ``register_module("ice-9 match", f)``.
+
+    ``installer(interp, module)`` is called when the module is first imported;
+    it binds what the module defines (``module.define(name, value)``,
+    ``module.define_syntax(name, Macro(...))``) and fills ``module.exports``.
+    A Scheme file of the same module name in stdlib/ can import an internal
+    Python module instead, e.g. ``(schemos match)``.
+    """
+    PYTHON_MODULES[tuple(name.split())] = installer
+
+
 class ModuleSystem:
     """Finds, loads and links modules for one interpreter."""
 
@@ -99,7 +116,7 @@ class ModuleSystem:
                         loc=loc, hint="break the cycle by moving the shared definitions "
                         "into a module that both can import"))
             return m
-        installer = self.provided.get(name)
+        installer = self.provided.get(name) or PYTHON_MODULES.get(name)
         if installer is not None:
             m = interp.make_module(name)
             m.cache_key = "builtin:" + " ".join(name)
