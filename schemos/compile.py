@@ -1442,6 +1442,55 @@ class Compiler:
                 tail = f"_qappend({e}, {tail})"
         return tail
 
+    def sp_gexp(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
+        """``#~exp``: a gexp value whose ungexp'd parts are evaluated now."""
+        from schemos.gexp import UNGEXP_KINDS, GexpSlot
+
+        a = self.args_of(x)
+        if len(a) != 1:
+            raise self.err("bad gexp form", x)
+        specs: list[str] = []
+
+        def walk(y: Any, depth: int) -> Any:
+            if type(y) is Pair:
+                h = y.car
+                if is_identifier(h):
+                    name = base_symbol(h).name
+                    if name in UNGEXP_KINDS and type(y.cdr) is Pair:
+                        if depth == 1:
+                            rest = self.args_of(y)
+                            value = self.cx(rest[0], scope)
+                            output = self.cx(rest[1], scope) if len(rest) > 1 else "None"
+                            specs.extend([repr(name), value, output])
+                            return GexpSlot(len(specs) // 3 - 1)
+                        return Pair(h, walk(y.cdr, depth - 1), y.loc)
+                    if name == "gexp":
+                        return Pair(h, walk(y.cdr, depth + 1), y.loc)
+                items = []
+                p = y
+                while type(p) is Pair:
+                    items.append((p, walk(p.car, depth)))
+                    p = p.cdr
+                r = walk(p, depth) if p is not NIL else NIL
+                for q, v in reversed(items):
+                    r = Pair(v, r, q.loc)
+                return r
+            if type(y) is list:
+                return [walk(e, depth) for e in y]
+            return strip(y)
+
+        template = walk(a[0], 1)
+        tup = "(" + ", ".join(specs) + ("," if len(specs) == 1 else "") + ")"
+        return self.finish(f"_make_gexp({self.const(template)}, {tup}, "
+                           f"{self.const(x.loc) if x.loc is not None else 'None'})", k)
+
+    def sp_ungexp(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
+        raise self.err("ungexp (#$) outside of a gexp (#~)", x)
+
+    sp_ungexp_splicing = sp_ungexp
+    sp_ungexp_native = sp_ungexp
+    sp_ungexp_native_splicing = sp_ungexp
+
     def sp_unquote(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
         raise self.err("unquote outside of quasiquote", x)
 
@@ -1573,7 +1622,8 @@ SPECIAL_FORMS = [
     "letrec", "letrec*", "and", "or", "when", "unless", "cond", "case", "define-syntax",
     "let-syntax", "letrec-syntax", "syntax-rules", "case-lambda", "the-environment",
     "use-modules", "export", "re-export", "export-syntax", "re-export-syntax", "define-module",
-    "@", "@@",
+    "@", "@@", "gexp", "ungexp", "ungexp-splicing", "ungexp-native",
+    "ungexp-native-splicing",
 ]
 
 _ = (Fraction, _SIMPLE_CONST)

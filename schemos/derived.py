@@ -298,7 +298,28 @@ def t_endianness(form: Any, scope: Scope, comp: Any) -> Any:
     return L(_core("quote"), base_symbol(a[0]))
 
 
+def _with_param(param: str, form: Any, what: str) -> Any:
+    a = _items(form.cdr, form, what)
+    if not a:
+        raise syntax_error(f"bad {what} form", form, hint=f"({what} list body ...)")
+    return L(_core("%parameterize"), L(_core("list"), _core(param)),
+             L(_core("list"), L(_core("append"), a[0], L(_core(param)))),
+             Pair(_core("lambda"), Pair(NIL, from_list(a[1:]))))
+
+
+def t_with_imported_modules(form: Any, scope: Scope, comp: Any) -> Any:
+    """(with-imported-modules modules body ...): gexps in BODY import MODULES."""
+    return _with_param("%current-imported-modules", form, "with-imported-modules")
+
+
+def t_with_extensions(form: Any, scope: Scope, comp: Any) -> Any:
+    """(with-extensions extensions body ...): gexps in BODY use EXTENSIONS."""
+    return _with_param("%current-extensions", form, "with-extensions")
+
+
 TRANSFORMERS = {
+    "with-imported-modules": t_with_imported_modules,
+    "with-extensions": t_with_extensions,
     "let/ec": t_let_ec,
     "let-escape-continuation": t_let_ec,
     "endianness": t_endianness,

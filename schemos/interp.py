@@ -113,6 +113,10 @@ class Interpreter:
             VARIABLES = {}
         for name, v in VARIABLES.items():
             root.ns[global_pyname(Symbol(name))] = v
+        from schemos.gexp import CURRENT_EXTENSIONS, CURRENT_IMPORTED_MODULES
+
+        root.ns[global_pyname(Symbol("%current-imported-modules"))] = CURRENT_IMPORTED_MODULES
+        root.ns[global_pyname(Symbol("%current-extensions"))] = CURRENT_EXTENSIONS
         for name in SPECIAL_FORMS:
             root.syntax[Symbol(name)] = Special(name)
         self.root = root
@@ -429,6 +433,7 @@ _DEFINE_MODULE = Symbol("define-module")
 
 
 def _load_primitives() -> None:
+    import schemos.gexp  # noqa: F401 - registers gexp primitives
     import schemos.records  # noqa: F401 - registers (guix records)
     import schemos.runtime.control  # noqa: F401 - registers primitives
 

@@ -820,7 +820,14 @@ def qappend(lst: Any, tail: Any) -> Any:
     return tail
 
 
+def _make_gexp(template: Any, specs: tuple[Any, ...], loc: Any) -> Any:
+    from schemos.gexp import make_gexp
+
+    return make_gexp(template, specs, loc)
+
+
 RUNTIME_HELPERS: dict[str, Any] = {
+    "_make_gexp": _make_gexp,
     "_qsplice_last": qsplice_last,
     "_qappend": qappend,
     "_TC": TailCall,
