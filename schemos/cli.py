@@ -19,13 +19,31 @@ def _print_value(value: Any) -> None:
         sys.stdout.write(write_string(v) + "\n")
 
 
+def _report(e: Any, debug: bool) -> int:
+    from schemos.report import format_error
+
+    sys.stdout.flush()
+    if debug and e.__cause__ is not None:
+        import traceback
+
+        traceback.print_exception(e.__cause__)
+    print(format_error(e), file=sys.stderr)
+    return 1
+
+
+def _interpreter(args: argparse.Namespace) -> Any:
+    from schemos.interp import Interpreter
+
+    return Interpreter(load_path=args.load_path, use_cache=not args.no_cache)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """``schemos eval FILE`` / ``schemos eval -e EXPR``."""
+    from schemos import OperatingSystem, is_operating_system
     from schemos.errors import SchemeError
-    from schemos.interp import Interpreter
-    from schemos.report import SOURCES, format_error
+    from schemos.report import SOURCES
 
-    interp = Interpreter()
+    interp = _interpreter(args)
     try:
         if args.expr is not None:
             SOURCES["<command line>"] = args.expr
@@ -35,16 +53,72 @@ def cmd_eval(args: argparse.Namespace) -> int:
         else:
             print("schemos eval: give a FILE or -e EXPR", file=sys.stderr)
             return 2
-    except SchemeError as e:
-        sys.stdout.flush()
-        if args.debug and e.__cause__ is not None:
-            import traceback
+        _flush_ports()
+        if is_operating_system(value):
+            os = OperatingSystem(value, interp, args.file)
+            if args.json:
+                sys.stdout.write(os.to_json())
+            else:
+                from schemos.system.summary import summary
 
-            traceback.print_exception(e.__cause__)
-        print(format_error(e), file=sys.stderr)
-        return 1
-    _flush_ports()
+                sys.stdout.write(summary(os))
+            return 0
+        if args.json:
+            from schemos.system.graph import canonical, to_json
+
+            sys.stdout.write(to_json({"value": canonical(value)}))
+            return 0
+    except SchemeError as e:
+        return _report(e, args.debug)
     _print_value(value)
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    """``schemos graph extension|shepherd FILE``: DOT, SVG or PNG."""
+    from schemos import is_operating_system
+    from schemos.errors import SchemeError
+    from schemos.interp import _Worker
+    from schemos.system.graph import extension_dot, shepherd_dot
+
+    interp = _interpreter(args)
+    try:
+        value = interp.load_file(args.file)
+        _flush_ports()
+        if not is_operating_system(value):
+            print(f"schemos graph: {args.file}: the last expression is not an operating "
+                  "system", file=sys.stderr)
+            return 1
+        fn = extension_dot if args.kind == "extension" else shepherd_dot
+        dot = _Worker.run(lambda: fn(interp, value))
+    except SchemeError as e:
+        return _report(e, args.debug)
+    if args.format == "dot":
+        data = dot.encode()
+    else:
+        import shutil
+        import subprocess
+
+        exe = shutil.which("dot")
+        if exe is None:
+            print("schemos graph: Graphviz's 'dot' program is needed for --format "
+                  f"{args.format}; install the Debian package 'graphviz' "
+                  "(apt-get install graphviz)", file=sys.stderr)
+            return 1
+        r = subprocess.run([exe, "-T" + args.format], input=dot.encode(),
+                           capture_output=True, check=False)
+        if r.returncode != 0:
+            print(f"schemos graph: dot failed: {r.stderr.decode(errors='replace')}",
+                  file=sys.stderr)
+            return 1
+        data = r.stdout
+    if args.output:
+        from schemos.fsutil import write_atomic
+
+        write_atomic(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     return 0
 
 
@@ -65,13 +139,28 @@ def build_parser() -> argparse.ArgumentParser:
                                 "descriptions.")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks of internal "
                    "errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-L", "--load-path", action="append", default=[], metavar="DIR",
+                        help="add DIR to the module search path (repeatable)")
+    common.add_argument("--no-cache", action="store_true",
+                        help="do not use or fill the compiled-module cache")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show Python tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    e = sub.add_parser("eval", help="evaluate a file or expression and write its value")
+    e = sub.add_parser("eval", parents=[common],
+                       help="evaluate a file or expression; summarise an operating system")
     e.add_argument("file", nargs="?", help="the Scheme file to evaluate")
     e.add_argument("-e", "--expr", help="evaluate EXPR instead of a file")
-    e.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                   help="show Python tracebacks of internal errors")
+    e.add_argument("--json", action="store_true",
+                   help="print the system graph (or the value) as JSON")
     e.set_defaults(func=cmd_eval)
+    g = sub.add_parser("graph", parents=[common],
+                       help="the extension or shepherd graph of an operating system")
+    g.add_argument("kind", choices=["extension", "shepherd"])
+    g.add_argument("file", help="the operating-system template")
+    g.add_argument("--format", choices=["dot", "svg", "png"], default="dot")
+    g.add_argument("-o", "--output", help="write to OUTPUT instead of standard output")
+    g.set_defaults(func=cmd_graph)
     return p
 
 

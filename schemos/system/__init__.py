@@ -1,0 +1,1 @@
+"""The system layer: canonical system graphs of evaluated operating systems."""
