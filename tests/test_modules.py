@@ -175,7 +175,8 @@ def test_cache_fills_then_hits(lib: Path, tmp_path: Path) -> None:
 
 def test_cached_macros_and_private_helpers_still_work(lib: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    text = "(use-modules (my lib)) (define a 1) (define b 2) (my-swap! a b) (list a b ((make-adder 1) 1))"
+    text = ("(use-modules (my lib)) (define a 1) (define b 2) (my-swap! a b) "
+            "(list a b ((make-adder 1) 1))")
     cached(lib, cache, text)
     v, c = cached(lib, cache, text)
     assert c.hits >= 1
