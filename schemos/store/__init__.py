@@ -1,0 +1,1 @@
+"""The store layer: Guix store-path arithmetic, NAR archives and derivations."""
