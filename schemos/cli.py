@@ -132,6 +132,14 @@ def _flush_ports() -> None:
         flush()
 
 
+def cmd_repl(args: argparse.Namespace) -> int:
+    """``schemos repl [FILE]``."""
+    from schemos.repl import run_repl
+
+    return run_repl(args.file, args.load_path, color=not args.no_color,
+                    use_cache=not args.no_cache)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``schemos`` command."""
     p = argparse.ArgumentParser(prog="schemos",
@@ -161,7 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--format", choices=["dot", "svg", "png"], default="dot")
     g.add_argument("-o", "--output", help="write to OUTPUT instead of standard output")
     g.set_defaults(func=cmd_graph)
+    r = sub.add_parser("repl", parents=[common], help="an interactive Guile-style REPL")
+    r.add_argument("file", nargs="?", help="a template to load; its OS is bound to `os'")
+    r.add_argument("--no-color", action="store_true", help="no colours (also NO_COLOR)")
+    r.set_defaults(func=cmd_repl)
+    _add_substitute_commands(sub, common)
     return p
+
+
+def _add_substitute_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``archive``, ``narinfo``, ``publish``, ``weather`` (schemos/substitutes/commands.py)."""
+    from schemos.substitutes.commands import register_commands
+
+    register_commands(sub, common)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -272,6 +272,8 @@ def build_record_syntax(spec: Any, def_scope: Scope, name: str) -> Any:
             return body
         return Pair(_core("let*"), from_list([from_list(bindings), body]), form.loc)
 
+    #: the field names, for the REPL's completion inside a constructor
+    transformer.record_fields = [f.name.name for f in fields]  # type: ignore[attr-defined]
     return transformer
 
 
