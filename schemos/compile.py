@@ -1089,6 +1089,7 @@ class Compiler:
         saved_counter = self.counter
         ctx.lines = list(saved_lines)
         saved_has_lambda = ctx.has_lambda
+        saved_indent = ctx.indent
         ctx.has_lambda = False
         try:
             r = self._inline_loop(x, name, binds, body, scope, k)
@@ -1098,6 +1099,7 @@ class Compiler:
             return r
         except _Restart:
             ctx.lines = saved_lines
+            ctx.indent = saved_indent
             ctx.has_lambda = saved_has_lambda
             self.counter = saved_counter + 1000
         # general case: a local procedure
@@ -1459,6 +1461,20 @@ class Compiler:
                     if name in UNGEXP_KINDS and type(y.cdr) is Pair:
                         if depth == 1:
                             rest = self.args_of(y)
+                            if len(rest) == 1 and is_identifier(rest[0]) and \
+                                    ":" in base_symbol(rest[0]).name[1:] and \
+                                    not isinstance(resolve(rest[0], scope), Local) and \
+                                    not self._bound_global(rest[0], scope):
+                                # #$thing:out reads as (ungexp thing "out") in Guix
+                                nm, _, outp = base_symbol(rest[0]).name.rpartition(":")
+                                rest = [Symbol(nm), outp]
+                            if is_identifier(rest[0]) and base_symbol(rest[0]).name == \
+                                    "output" and not isinstance(resolve(rest[0], scope), Local) \
+                                    and not self._bound_global(rest[0], scope):
+                                # #$output: the derivation's output, known when lowered
+                                out = self.cx(rest[1], scope) if len(rest) > 1 else "'out'"
+                                specs.extend([repr("output"), f"_gexp_output({out})", "None"])
+                                return GexpSlot(len(specs) // 3 - 1)
                             value = self.cx(rest[0], scope)
                             output = self.cx(rest[1], scope) if len(rest) > 1 else "None"
                             specs.extend([repr(name), value, output])
@@ -1483,6 +1499,10 @@ class Compiler:
         tup = "(" + ", ".join(specs) + ("," if len(specs) == 1 else "") + ")"
         return self.finish(f"_make_gexp({self.const(template)}, {tup}, "
                            f"{self.const(x.loc) if x.loc is not None else 'None'})", k)
+
+    def _bound_global(self, ident: Any, scope: Scope) -> bool:
+        b = resolve(ident, scope)
+        return type(b) is Global and global_pyname(b.sym) in b.module.ns
 
     def sp_ungexp(self, x: Any, scope: Scope, k: Cont | None) -> str | None:
         raise self.err("ungexp (#$) outside of a gexp (#~)", x)

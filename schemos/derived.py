@@ -317,7 +317,27 @@ def t_with_extensions(form: Any, scope: Scope, comp: Any) -> Any:
     return _with_param("%current-extensions", form, "with-extensions")
 
 
+def t_false_if_exception(form: Any, scope: Scope, comp: Any) -> Any:
+    """(false-if-exception expr): EXPR's value, or #f if it raises."""
+    a = _items(form.cdr, form, "false-if-exception")
+    if len(a) != 1:
+        raise syntax_error("bad false-if-exception form", form)
+    return L(_core("catch"), True, L(_core("lambda"), NIL, a[0]),
+             Pair(_core("lambda"), Pair(fresh("args", scope), L(False))))
+
+
+def t_syntax_error(form: Any, scope: Scope, comp: Any) -> Any:
+    """R7RS (syntax-error "message" form ...): an error when expanded."""
+    from schemos.syntax import strip
+
+    a = _items(form.cdr, form, "syntax-error")
+    msg = a[0] if a and type(a[0]) is str else "syntax error"
+    raise syntax_error(msg, strip(a[1]) if len(a) > 1 else form)
+
+
 TRANSFORMERS = {
+    "false-if-exception": t_false_if_exception,
+    "syntax-error": t_syntax_error,
     "with-imported-modules": t_with_imported_modules,
     "with-extensions": t_with_extensions,
     "let/ec": t_let_ec,

@@ -93,6 +93,27 @@ class Gexp:
         return sub(self.template)
 
 
+class GexpOutput:
+    """``#$output``: the output of the derivation a gexp builds (by name)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __reduce__(self) -> Any:
+        return (GexpOutput, (self.name,))
+
+    def scm_write(self, write: bool) -> str:
+        """Print as Guix prints an output placeholder."""
+        return f"#<gexp-output {self.name}>"
+
+
+def gexp_output(name: Any) -> GexpOutput:
+    """The ``#$output`` placeholder for output ``name``."""
+    return GexpOutput(name if isinstance(name, str) else "out")
+
+
 #: the modules ``with-imported-modules`` makes available to the gexps it encloses
 CURRENT_IMPORTED_MODULES = Parameter(NIL, False)
 #: the extensions ``with-extensions`` adds
@@ -106,7 +127,8 @@ def make_gexp(template: Any, specs: tuple[Any, ...], loc: Any = None) -> Gexp:
         kind, value, output = specs[i], specs[i + 1], specs[i + 2]
         inputs.append(GexpInput(value, output if output is not None else "out",
                                 kind in ("ungexp-native", "ungexp-native-splicing"),
-                                kind.endswith("splicing")))
+                                kind.endswith("splicing")) if kind != "output" else
+                      GexpInput(value, value.name, False, False))
     return Gexp(template, inputs, CURRENT_IMPORTED_MODULES.value, CURRENT_EXTENSIONS.value, loc)
 
 

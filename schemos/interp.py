@@ -434,8 +434,11 @@ _DEFINE_MODULE = Symbol("define-module")
 
 def _load_primitives() -> None:
     import schemos.gexp  # noqa: F401 - registers gexp primitives
+    import schemos.gexp_support  # noqa: F401 - registers (schemos gexp-support), (guix base32)
+    import schemos.match  # noqa: F401 - registers (ice-9 match) and its primitives
     import schemos.records  # noqa: F401 - registers (guix records)
     import schemos.runtime.control  # noqa: F401 - registers primitives
+    import schemos.runtime.guile_misc  # noqa: F401
 
     try:
         import schemos.runtime.builtins  # noqa: F401

@@ -18,12 +18,17 @@ from typing import Any
 
 import schemos.runtime.chars_strings as chars_strings
 import schemos.runtime.equality  # noqa: F401 - registers eq? eqv? equal? not boolean?
+import schemos.runtime.files as files
 import schemos.runtime.hashtables  # noqa: F401
+import schemos.runtime.libraries  # noqa: F401 - the Python parts of stdlib/
 import schemos.runtime.lists  # noqa: F401
 import schemos.runtime.numbers as numbers
 import schemos.runtime.ports as ports
+import schemos.runtime.regex as regex
+import schemos.runtime.srfi13  # noqa: F401 - SRFI-13 procedures of Guile's core
 import schemos.runtime.vectors as vectors
 from schemos.runtime.core import PRIMITIVES
+from schemos.runtime.pymodules import python_module
 
 #: non-procedure builtin bindings, by Scheme name
 VARIABLES: dict[str, Any] = {
@@ -31,6 +36,7 @@ VARIABLES: dict[str, Any] = {
     "*random-state*": numbers._default_random_state,
     "most-positive-fixnum": (1 << 61) - 1,
     "most-negative-fixnum": -(1 << 61),
+    **regex.VARIABLES,
 }
 
 _SRFI1 = ("srfi", "srfi-1")
@@ -69,6 +75,8 @@ for _names, _module in (
     ("fold-left", ("rnrs", "lists")),
     ("string-replace-substring", ("ice-9", "string-fun")),
     ("vector-index vector-binary-search", ("srfi", "srfi-43")),
+    (" ".join(regex.REGEX_NAMES), ("ice-9", "regex")),
+    (" ".join(files.FTW_NAMES), ("ice-9", "ftw")),
     ("""exact-rational? exact-nonnegative-integer? hash-table-count
         string->uninterned-symbol subvector symbol<? vector-grow""", None),
 ):
@@ -79,6 +87,10 @@ for _names, _module in (
 MODULE_OVERRIDES: dict[tuple[str, ...], dict[str, Any]] = {
     ("ice-9", "format"): {"format": ports.ice9_format},
 }
+
+# stdlib/ files import these as (schemos ice-9 format) ... to re-export them
+for _mod, _bindings in MODULE_OVERRIDES.items():
+    python_module("schemos " + " ".join(_mod), _bindings)
 
 
 def _apply_guile_params() -> None:

@@ -826,7 +826,14 @@ def _make_gexp(template: Any, specs: tuple[Any, ...], loc: Any) -> Any:
     return make_gexp(template, specs, loc)
 
 
+def _gexp_output(name: Any) -> Any:
+    from schemos.gexp import gexp_output
+
+    return gexp_output(name)
+
+
 RUNTIME_HELPERS: dict[str, Any] = {
+    "_gexp_output": _gexp_output,
     "_make_gexp": _make_gexp,
     "_qsplice_last": qsplice_last,
     "_qappend": qappend,

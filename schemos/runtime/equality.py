@@ -140,6 +140,12 @@ def scm_not(x: Any) -> bool:
     return x is False
 
 
+@primitive("->bool", "(x)")
+def to_bool(x: Any) -> bool:
+    """Return #f if X is false, else #t."""
+    return x is not False
+
+
 @primitive("boolean?", "(obj)")
 def is_boolean(obj: Any) -> bool:
     """Return #t if OBJ is either #t or #f, else return #f."""

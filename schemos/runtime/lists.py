@@ -72,6 +72,34 @@ def _list_items(who: str, lst: Any) -> list[Any]:
     return out
 
 
+def _rows(who: str, pos: int, lists: list[Any], not_a_list: bool = False) -> list[tuple[Any, ...]]:
+    """The argument tuples of an n-ary map over ``lists``, up to the shortest list.
+
+    The lists are walked side by side, so that all but one may be circular
+    (SRFI-1: ``(map + '(1 2) (circular-list 0))`` is ``(1 2)``).  ``pos`` is
+    the argument position of the first list, for errors.
+    """
+    rows: list[tuple[Any, ...]] = []
+    ps = list(lists)
+    n = len(ps)
+    while True:
+        for i in range(n):
+            p = ps[i]
+            if type(p) is not Pair:
+                if p is NIL:
+                    return rows
+                if not_a_list:
+                    raise _not_a_list(who, lists[i])
+                raise wrong_type_arg(who, pos + i, lists[i])
+        rows.append(tuple([p.car for p in ps]))
+        ps = [p.cdr for p in ps]
+        if (len(rows) & 0xFFFFF) == 0 and not any(is_list(x) for x in lists):
+            # every list is circular (or improper): there is no shortest one
+            if not_a_list:
+                raise _not_a_list(who, lists[0])
+            raise wrong_type_arg(who, pos, lists[0])
+
+
 def _truthy_pred(pred: Any) -> Callable[..., bool]:
     def test(*args: Any) -> bool:
         return call(pred, *args) is not False
@@ -694,8 +722,7 @@ def scm_map(f: Any, lst: Any, *more: Any) -> Any:
         for x in reversed(out):
             r = Pair(x, r)
         return r
-    columns = [_list_items("map", lst)] + [_list_items("map", m) for m in more]
-    out = [call(f, *args) for args in zip(*columns, strict=False)]
+    out = [call(f, *args) for args in _rows("map", 2, [lst, *more], not_a_list=True)]
     return build_list(out)
 
 
@@ -723,8 +750,7 @@ def for_each(f: Any, lst: Any, *more: Any) -> Any:
         except TypeError as e:
             raise _call_error(f, e) from None
         return UNSPECIFIED
-    columns = [_list_items("for-each", lst)] + [_list_items("for-each", m) for m in more]
-    for args in zip(*columns, strict=False):
+    for args in _rows("for-each", 2, [lst, *more], not_a_list=True):
         call(f, *args)
     return UNSPECIFIED
 
@@ -739,9 +765,8 @@ def append_map(f: Any, lst: Any, *more: Any) -> Any:
 @primitive("filter-map", "(f l . ls)")
 def filter_map(f: Any, lst: Any, *more: Any) -> Any:
     """Map F over the lists and return a list of the true results."""
-    columns = [_items("filter-map", 2, lst)] + [_items("filter-map", 3, m) for m in more]
     out = []
-    for args in zip(*columns, strict=False):
+    for args in _rows("filter-map", 2, [lst, *more]):
         r = call(f, *args)
         if r is not False:
             out.append(r)
@@ -896,8 +921,7 @@ def list_index(pred: Any, lst: Any, *more: Any) -> Any:
             i += 1
             p = p.cdr
         return False
-    columns = [_items("list-index", 2, lst)] + [_items("list-index", 3, m) for m in more]
-    for i, args in enumerate(zip(*columns, strict=False)):
+    for i, args in enumerate(_rows("list-index", 2, [lst, *more])):
         if call(pred, *args) is not False:
             return i
     return False
@@ -944,8 +968,7 @@ def fold(proc: Any, init: Any, lst: Any, *more: Any) -> Any:
         if p is not NIL:
             raise wrong_type("fold", 3, "list", lst)
         return acc
-    columns = [_items("fold", 3, lst)] + [_items("fold", 4, m) for m in more]
-    for args in zip(*columns, strict=False):
+    for args in _rows("fold", 3, [lst, *more]):
         acc = call(proc, *args, acc)
     return acc
 
@@ -1033,8 +1056,7 @@ def scm_any(pred: Any, lst: Any, *more: Any) -> Any:
                 return r
             p = p.cdr
         return False
-    columns = [_items("any", 2, lst)] + [_items("any", 3, m) for m in more]
-    for args in zip(*columns, strict=False):
+    for args in _rows("any", 2, [lst, *more]):
         r = call(pred, *args)
         if r is not False:
             return r
@@ -1054,8 +1076,7 @@ def scm_every(pred: Any, lst: Any, *more: Any) -> Any:
                 return False
             p = p.cdr
         return r
-    columns = [_items("every", 2, lst)] + [_items("every", 3, m) for m in more]
-    for args in zip(*columns, strict=False):
+    for args in _rows("every", 2, [lst, *more]):
         r = call(pred, *args)
         if r is False:
             return False
@@ -1065,9 +1086,9 @@ def scm_every(pred: Any, lst: Any, *more: Any) -> Any:
 @primitive("count", "(pred lst . lsts)")
 def count(pred: Any, lst: Any, *more: Any) -> int:
     """Return the number of elements (or sets of elements) satisfying PRED."""
-    columns = [_items("count", 2, lst)] + [_items("count", 3, m) for m in more]
+    rows = _rows("count", 2, [lst, *more]) if more else [(x,) for x in _items("count", 2, lst)]
     n = 0
-    for args in zip(*columns, strict=False):
+    for args in rows:
         if call(pred, *args) is not False:
             n += 1
     return n
@@ -1256,8 +1277,7 @@ def unfold_right(p: Any, f: Any, g: Any, seed: Any, tail: Any = NIL) -> Any:
 @primitive("zip", "(clist1 . rest)")
 def zip_(clist1: Any, *rest: Any) -> Any:
     """Return a list of lists, the Nth of which holds the Nth elements of the lists."""
-    columns = [_items("zip", 1, clist1)] + [_items("zip", i + 2, r) for i, r in enumerate(rest)]
-    return build_list([build_list(list(row)) for row in zip(*columns, strict=False)])
+    return build_list([build_list(list(row)) for row in _rows("zip", 1, [clist1, *rest])])
 
 
 def _unzip(name: str, n: int) -> Any:

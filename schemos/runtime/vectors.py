@@ -7,7 +7,7 @@ import sys
 from fractions import Fraction
 from typing import Any
 
-from schemos.datum import NIL, UNSPECIFIED, Pair, Symbol
+from schemos.datum import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
 from schemos.errors import out_of_range, wrong_type
 from schemos.runtime.builtin_errors import value_out_of_range, wrong_type_arg
 from schemos.runtime.core import call, primitive
@@ -628,12 +628,112 @@ def _register_aliases() -> None:
 _register_aliases()
 
 #: names Guile provides in (rnrs bytevectors) rather than its default environment
+def _codec(who: str, bits: int, endianness: Any) -> str:
+    order = "be" if endianness is None else _byteorder(who, endianness)[0] + "e"
+    return f"utf-{bits}-{order}"
+
+
+def _decoding_error(who: str, bv: Any) -> Exception:
+    from schemos.errors import Condition, SchemeError
+
+    return SchemeError(Condition("decoding-error", "input locale conversion error",
+                                 who=who, args=[], irritants=[bv]))
+
+
+@primitive("string->utf16", "(str #:optional endianness)")
+def string_to_utf16(s: Any, endianness: Any = None) -> bytearray:
+    """Encode STR in UTF-16 (big-endian by default, without a byte order mark)."""
+    if type(s) is not str:
+        raise wrong_type("string->utf16", 1, "string", s)
+    return bytearray(s.encode(_codec("string->utf16", 16, endianness), "surrogatepass"))
+
+
+@primitive("string->utf32", "(str #:optional endianness)")
+def string_to_utf32(s: Any, endianness: Any = None) -> bytearray:
+    """Encode STR in UTF-32 (big-endian by default)."""
+    if type(s) is not str:
+        raise wrong_type("string->utf32", 1, "string", s)
+    return bytearray(s.encode(_codec("string->utf32", 32, endianness), "surrogatepass"))
+
+
+@primitive("utf16->string", "(utf #:optional endianness)")
+def utf16_to_string(utf: Any, endianness: Any = None) -> str:
+    """Decode the UTF-16 bytevector UTF (big-endian by default; as in Guile 3.0, a
+    byte order mark is not interpreted)."""
+    _check_bv("utf16->string", 1, utf)
+    try:
+        return bytes(utf).decode(_codec("utf16->string", 16, endianness), "surrogatepass")
+    except UnicodeDecodeError:
+        raise _decoding_error("utf16->string", utf) from None
+
+
+@primitive("utf32->string", "(utf #:optional endianness)")
+def utf32_to_string(utf: Any, endianness: Any = None) -> str:
+    """Decode the UTF-32 bytevector UTF (big-endian by default)."""
+    _check_bv("utf32->string", 1, utf)
+    try:
+        return bytes(utf).decode(_codec("utf32->string", 32, endianness), "surrogatepass")
+    except UnicodeDecodeError:
+        raise _decoding_error("utf32->string", utf) from None
+
+
+def _int_list(who: str, bv: Any, endianness: Any, size: Any, signed: bool) -> Any:
+    _check_bv(who, 1, bv)
+    order = _byteorder(who, endianness)
+    if type(size) is not int or size <= 0:
+        raise wrong_type(who, 3, "positive exact integer", size)
+    if len(bv) % size:
+        raise value_out_of_range(who, size)
+    return from_list([int.from_bytes(bv[i:i + size], order, signed=signed)
+                      for i in range(0, len(bv), size)])
+
+
+@primitive("bytevector->uint-list", "(bv endianness size)")
+def bytevector_to_uint_list(bv: Any, endianness: Any, size: Any) -> Any:
+    """The SIZE-byte unsigned integers that make up BV, as a list."""
+    return _int_list("bytevector->uint-list", bv, endianness, size, False)
+
+
+@primitive("bytevector->sint-list", "(bv endianness size)")
+def bytevector_to_sint_list(bv: Any, endianness: Any, size: Any) -> Any:
+    """The SIZE-byte signed integers that make up BV, as a list."""
+    return _int_list("bytevector->sint-list", bv, endianness, size, True)
+
+
+def _list_int(who: str, lst: Any, endianness: Any, size: Any, signed: bool) -> bytearray:
+    order = _byteorder(who, endianness)
+    if type(size) is not int or size <= 0:
+        raise wrong_type(who, 3, "positive exact integer", size)
+    out = bytearray()
+    for x in to_list(lst):
+        if type(x) is not int:
+            raise wrong_type(who, 1, "exact integer", x)
+        try:
+            out += x.to_bytes(size, order, signed=signed)
+        except OverflowError:
+            raise value_out_of_range(who, x) from None
+    return out
+
+
+@primitive("uint-list->bytevector", "(lst endianness size)")
+def uint_list_to_bytevector(lst: Any, endianness: Any, size: Any) -> bytearray:
+    """The bytevector of the SIZE-byte unsigned integers of LST."""
+    return _list_int("uint-list->bytevector", lst, endianness, size, False)
+
+
+@primitive("sint-list->bytevector", "(lst endianness size)")
+def sint_list_to_bytevector(lst: Any, endianness: Any, size: Any) -> bytearray:
+    """The bytevector of the SIZE-byte signed integers of LST."""
+    return _list_int("sint-list->bytevector", lst, endianness, size, True)
+
+
 RNRS_BYTEVECTOR_NAMES = frozenset("""
 bytevector? make-bytevector bytevector-length bytevector-u8-ref bytevector-u8-set!
 bytevector-s8-ref bytevector-copy bytevector-copy! bytevector-fill! bytevector=?
 utf8->string string->utf8 u8-list->bytevector bytevector->u8-list bytevector-s8-set!
 native-endianness bytevector-uint-ref bytevector-sint-ref bytevector-uint-set!
-bytevector-sint-set!
+bytevector-sint-set! string->utf16 string->utf32 utf16->string utf32->string
+bytevector->uint-list bytevector->sint-list uint-list->bytevector sint-list->bytevector
 """.split()) | frozenset(
     f"bytevector-{k}{b}-{op}" for k in "us" for b in (16, 32, 64)
     for op in ("ref", "set!", "native-ref", "native-set!")) | frozenset(

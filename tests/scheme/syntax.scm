@@ -162,4 +162,11 @@
   (let ((procs (map (lambda (x) (lambda () (* x 10))) '(1 2))))
     (map (lambda (p) (p)) procs)))
 
+;;; regression: a named let whose body makes a closure, inside an if branch
+;;; (the compiler first tries an inline loop, then falls back to a procedure)
+(define (named-let-closure a b)
+  (if b (let loop ((p a)) (list p (procedure? (lambda () loop)))) a))
+(test-equal '(1 #t) (named-let-closure 1 2))
+(test-equal 7 (named-let-closure 7 #f))
+
 (test-end "syntax")

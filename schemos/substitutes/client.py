@@ -1,0 +1,331 @@
+"""Fetching substitutes: narinfos and NARs from substitute URLs, checked, into a store.
+
+For each item asked for, the substitute URLs are tried in order.  A server's
+narinfo is used only if it describes exactly that store path and carries a
+valid signature by a key of the ACL; its references are substituted first
+(the store holds closures), then the NAR is downloaded, decompressed and
+restored as it streams, and checked against ``NarHash`` and ``NarSize``.
+The item appears in the store by a single rename once everything checked out,
+so a fetch that fails, or is killed, leaves the store as it was (a killed
+process leaves a hidden temporary, removed by the next fetch).  An item for
+which no server has a valid narinfo is refused with every server's reason.
+
+URLs may be ``http://``, ``https://`` or ``file://``; HTTP connections are
+kept alive, one per thread.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemos.fsutil import write_atomic
+from schemos.store.nar import remove_stale_temporaries, restore_nar
+from schemos.store.paths import STORE_DIR
+from schemos.substitutes import substitute_error
+from schemos.substitutes.compression import DecompressingReader, readable_compressions
+from schemos.substitutes.narinfo import (
+    Narinfo,
+    best_url,
+    check_store_path,
+    make_narinfo,
+    parse_narinfo,
+)
+from schemos.substitutes.pki import PublicKey, verify_narinfo
+from schemos.substitutes.publish import metadata_dir
+
+#: Guix's default substitute URLs
+DEFAULT_SUBSTITUTE_URLS = ("https://ci.guix.gnu.org", "https://bordeaux.guix.gnu.org")
+#: the largest narinfo or nix-cache-info accepted
+MAX_NARINFO = 1 << 20
+
+
+class NotFound(Exception):
+    """The server has no such file (HTTP 404, missing file)."""
+
+
+class CacheClient:
+    """Access to one binary cache (``http://``, ``https://`` or ``file://`` URL)."""
+
+    def __init__(self, url: str, timeout: float = 60.0) -> None:
+        self.url = url.rstrip("/")
+        parts = urllib.parse.urlsplit(self.url)
+        self.scheme = parts.scheme
+        if self.scheme not in ("http", "https", "file"):
+            raise substitute_error("substitute-error", f"unsupported substitute URL: {url}",
+                                   hint="use http://, https:// or file:// URLs")
+        self._netloc = parts.netloc
+        self._prefix = parts.path.rstrip("/")
+        self.timeout = timeout
+        self._local = threading.local()
+        self._info: dict[str, str] | None = None
+
+    # -- transport
+    def _connection(self) -> http.client.HTTPConnection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            cls = http.client.HTTPSConnection if self.scheme == "https" else \
+                http.client.HTTPConnection
+            conn = cls(self._netloc, timeout=self.timeout)
+            self._local.conn = conn
+        return conn
+
+    def _drop(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _request(self, rel: str) -> http.client.HTTPResponse:
+        path = f"{self._prefix}/{urllib.parse.quote(rel)}"
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                conn.request("GET", path)
+                resp = conn.getresponse()
+            except (ConnectionError, http.client.HTTPException, OSError):
+                self._drop()
+                if attempt == 2:
+                    raise
+                continue
+            if resp.status == 404:
+                resp.read()
+                raise NotFound(rel)
+            if resp.status != 200:
+                resp.read()
+                raise substitute_error("substitute-error", f"{self.url}/{rel}: HTTP "
+                                       f"{resp.status} {resp.reason}")
+            return resp
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def get(self, rel: str, limit: int = MAX_NARINFO) -> bytes:
+        """The whole (small) file ``rel``; :class:`NotFound` if absent."""
+        if self.scheme == "file":
+            p = Path(urllib.parse.unquote(self._prefix)) / rel
+            try:
+                with open(p, "rb") as f:
+                    data = f.read(limit + 1)
+            except (FileNotFoundError, NotADirectoryError):
+                raise NotFound(rel) from None
+        else:
+            resp = self._request(rel)
+            data = resp.read(limit + 1)
+            if len(data) > limit:
+                self._drop()
+            elif not resp.isclosed():
+                resp.read()
+        if len(data) > limit:
+            raise substitute_error("substitute-error", f"{self.url}/{rel} is larger than "
+                                   f"{limit} bytes")
+        return data
+
+    def open(self, rel: str) -> Any:
+        """A binary stream of the file ``rel`` (close it when done)."""
+        if self.scheme == "file":
+            p = Path(urllib.parse.unquote(self._prefix)) / rel
+            try:
+                return open(p, "rb")
+            except (FileNotFoundError, NotADirectoryError):
+                raise NotFound(rel) from None
+        return _Response(self, self._request(rel))
+
+    # -- protocol
+    def cache_info(self) -> dict[str, str]:
+        """The fields of ``nix-cache-info``."""
+        if self._info is None:
+            try:
+                text = self.get("nix-cache-info").decode("utf-8", "replace")
+            except NotFound:
+                raise substitute_error("substitute-error",
+                                       f"{self.url} is not a binary cache (no nix-cache-info)"
+                                       ) from None
+            info = {}
+            for line in text.splitlines():
+                k, sep, v = line.partition(":")
+                if sep:
+                    info[k.strip()] = v.strip()
+            self._info = info
+        return self._info
+
+    def narinfo(self, hash_part: str) -> Narinfo | None:
+        """The narinfo for ``hash_part``, or ``None`` if the cache does not have it."""
+        try:
+            data = self.get(f"{hash_part}.narinfo")
+        except NotFound:
+            return None
+        return parse_narinfo(data, source=f"{self.url}/{hash_part}.narinfo")
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        self._drop()
+
+
+class _Response:
+    """A streaming HTTP body; closing it early drops the connection."""
+
+    def __init__(self, client: CacheClient, resp: http.client.HTTPResponse) -> None:
+        self._client = client
+        self._resp = resp
+
+    def read(self, n: int = -1) -> bytes:
+        return self._resp.read(n) if n >= 0 else self._resp.read()
+
+    def close(self) -> None:
+        if not self._resp.isclosed():
+            self._client._drop()
+
+    def __enter__(self) -> _Response:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass
+class Substituter:
+    """Fetches store items into ``store_root`` from ``urls``, trusting ``acl``."""
+
+    urls: list[str]
+    store_root: Path
+    acl: list[PublicKey]
+    store_dir: str = STORE_DIR
+    log: Callable[[str], None] | None = None
+    _clients: list[CacheClient] = field(default_factory=list, init=False)
+    _found: dict[str, tuple[CacheClient, Narinfo]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.store_root = Path(self.store_root)
+        self._clients = [CacheClient(u) for u in self.urls]
+
+    def _say(self, message: str) -> None:
+        if self.log is not None:
+            self.log(message)
+
+    def valid(self, basename: str) -> bool:
+        """True if the item is in the store."""
+        return os.path.lexists(self.store_root / basename)
+
+    def lookup(self, basename: str) -> tuple[CacheClient, Narinfo]:
+        """The first server with a valid, authorized narinfo for ``basename``."""
+        if basename in self._found:
+            return self._found[basename]
+        store_path = f"{self.store_dir}/{basename}"
+        reasons = []
+        for client in self._clients:
+            try:
+                store = client.cache_info().get("StoreDir", STORE_DIR)
+                if store != self.store_dir:
+                    reasons.append(f"{client.url}: its store is {store}, not {self.store_dir}")
+                    continue
+                info = client.narinfo(basename[:32])
+            except Exception as e:
+                reasons.append(f"{client.url}: {_message(e)}")
+                continue
+            if info is None:
+                reasons.append(f"{client.url}: no substitute")
+                continue
+            if info.store_path != store_path:
+                reasons.append(f"{client.url}: narinfo is for {info.store_path}")
+                continue
+            verdict = verify_narinfo(info, self.acl)
+            if not verdict.valid:
+                reasons.append(f"{client.url}: {verdict.status}: {verdict.reason}")
+                continue
+            if best_url(info, readable_compressions()) is None:
+                reasons.append(f"{client.url}: no NAR in a compression schemos can read")
+                continue
+            self._found[basename] = (client, info)
+            return client, info
+        if not self._clients:
+            reasons.append("no substitute URLs")
+        raise substitute_error(
+            "substitute-error", f"cannot substitute {store_path}: " + "; ".join(reasons),
+            hint="items need a valid signature from a key in the ACL "
+            "('schemos archive --authorize')")
+
+    def ensure(self, item: str) -> Path:
+        """Make ``item`` (store path or base name) and its closure valid; return its path."""
+        basename = item.rsplit("/", 1)[-1]
+        try:
+            check_store_path(f"{self.store_dir}/{basename}", self.store_dir)
+        except ValueError as e:
+            raise substitute_error("substitute-error", str(e)) from None
+        remove_stale_temporaries(self.store_root)
+        self._ensure(basename, [])
+        return self.store_root / basename
+
+    def _ensure(self, basename: str, stack: list[str]) -> None:
+        if self.valid(basename):
+            return
+        if basename in stack:
+            raise substitute_error("substitute-error", "reference cycle: "
+                                   + " -> ".join(stack + [basename]))
+        client, info = self.lookup(basename)
+        for ref in info.references:
+            if ref != basename:
+                self._ensure(ref, stack + [basename])
+        self._fetch(client, info, basename)
+
+    def _fetch(self, client: CacheClient, info: Narinfo, basename: str) -> None:
+        url = best_url(info, readable_compressions())
+        assert url is not None
+        rel = url.url
+        if "://" in rel:                     # an absolute URL on the same server
+            rel = urllib.parse.urlsplit(rel).path.lstrip("/")
+        self._say(f"substituting {info.store_path}...")
+        self._say(f"downloading from {client.url}/{rel} ...")
+        self.store_root.mkdir(parents=True, exist_ok=True)
+        meta = make_narinfo(info.store_path, info.nar_sha256, info.nar_size,
+                            info.references, None, info.deriver, info.system)
+
+        def check(tmp: Path) -> None:
+            # recorded before the item appears, so a valid item always has its references
+            mdir = metadata_dir(self.store_root)
+            mdir.mkdir(exist_ok=True)
+            write_atomic(mdir / f"{basename[:32]}.narinfo", meta.to_text().encode())
+
+        stream = client.open(rel)
+        try:
+            reader = DecompressingReader(stream.read, url.compression)
+            restore_nar(reader.read, self.store_root / basename,
+                        expected_sha256=info.nar_sha256, expected_size=info.nar_size,
+                        canonical=True, check=check)
+        except Exception as e:
+            raise substitute_error("substitute-error",
+                                   f"substitute of {info.store_path} from {client.url} "
+                                   f"refused: {_message(e)}") from e
+        finally:
+            stream.close()
+
+    def close(self) -> None:
+        """Close the connections of this thread."""
+        for c in self._clients:
+            c.close()
+
+
+def _message(e: BaseException) -> str:
+    c = getattr(e, "condition", None)
+    if c is not None:
+        return c.formatted_message()
+    return str(e) or type(e).__name__
+
+
+def substitute(items: Iterable[str], urls: Iterable[str], store_root: str | Path,
+               acl: Iterable[PublicKey], log: Callable[[str], None] | None = None
+               ) -> list[Path]:
+    """Fetch ``items`` (store paths) and their closures into ``store_root``.
+
+    Raises a ``substitute-error`` condition naming the first item that no
+    server offers with a valid signature by a key of ``acl``.
+    """
+    s = Substituter(list(urls), Path(store_root), list(acl), log=log)
+    try:
+        return [s.ensure(i) for i in items]
+    finally:
+        s.close()
