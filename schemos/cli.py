@@ -186,6 +186,10 @@ def _add_substitute_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    # schemos' own modules are imported on every run: let Python keep their
+    # bytecode even where PYTHONDONTWRITEBYTECODE is set, or each start-up
+    # recompiles the whole package (about a second)
+    sys.dont_write_bytecode = False
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

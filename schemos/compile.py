@@ -1605,7 +1605,9 @@ def _has_alias(x: Any) -> bool:
         y = stack.pop()
         t = type(y)
         if t is Alias:
-            return True
+            if not y.is_core():
+                return True
+            continue
         if t is Pair:
             stack.append(y.car)
             stack.append(y.cdr)

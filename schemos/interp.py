@@ -325,8 +325,13 @@ class Interpreter:
         """Run a module from its cache entry; False if a dependency changed."""
         deps, entries = cached
         for name, key in deps:
-            m = self.modules.get(name)
-            if m is None or getattr(m, "cache_key", None) != key:
+            # load what the module was compiled against (from the cache too), then
+            # check that it is still the same source
+            try:
+                m = self.modsys.resolve(name)
+            except SchemeError:
+                return False
+            if m.cache_key != key:
                 return False
         from schemos.cache import load_code
 
@@ -404,6 +409,7 @@ class Interpreter:
 
 def _export_all_builtins(interp: Interpreter, m: Module) -> None:
     m.exports.update(interp.modsys.interface(interp.root))
+    m.all_builtin = True  # type: ignore[attr-defined]
 
 
 #: modules whose procedures schemos provides as builtins in every module

@@ -27,11 +27,13 @@ anywhere in the vector), ``and``, ``or``, ``not``, ``(? pred p ...)``,
 the list before the patterns that follow it).  Not supported: ``get!``,
 ``set!`` and ``***``.
 
-Differences from Guile that only show in unusual code: predicate, procedure
-and record-type expressions are evaluated outside the scope of the pattern
-variables bound earlier in the same pattern, and a variable of an ``or``
-pattern that the matching alternative does not bind is ``#f`` rather than
-unbound.
+Differences from Guile that only show in unusual code: the shape of a list
+pattern (its pairs and final ``()``) is tested before its elements, so a
+procedure of ``(= proc p)`` or ``(? pred)`` is not called on an element of
+a list that has the wrong length (Guile calls it, for all but the last
+element); a variable of an ``or`` pattern that the matching alternative does
+not bind is ``#f`` rather than unbound; an ellipsis may be followed by more
+patterns in a vector (Guile allows it only at the end).
 """
 
 from __future__ import annotations
@@ -307,7 +309,7 @@ class _Parser:
             return _And([self.parse(a) for a in args])
         if head == "or":
             return _Or([self.parse(a) for a in args])
-        if head == "not":
+        if head == "not" and args:
             return _Not([self.parse(a) for a in args])
         if head == "?":
             if not args:
@@ -627,7 +629,8 @@ class _Gen:
                 self.gen(sub, p, alt)
                 sub_st.test(_steps_test(alt.steps))
             forms = [s[1] for s in sub_st.steps]
-            st.test(L(_core("not"), forms[0] if len(forms) == 1 else L(_core("or"), *forms)))
+            if forms:
+                st.test(L(_core("not"), forms[0] if len(forms) == 1 else L(_core("or"), *forms)))
         elif t is _Vector:
             self.gen_vector(node, p, st)
         elif t is _Splice:
@@ -879,6 +882,9 @@ def _chain(clauses: list[tuple[_Compiled, Any, Any, Any]], fallback: Any) -> Any
         if fail is not None:
             succ = L(_core("let"), L(fail), succ)
         if c.test is True:
+            if not conds:
+                # no cond at all: the compiler mishandles (cond (else e)) for a value
+                return _declare(temps, succ)
             conds.append(L(_core("else"), succ))
             break
         conds.append(L(c.test, succ))

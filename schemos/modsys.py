@@ -117,6 +117,16 @@ class ModuleSystem:
                         "into a module that both can import"))
             return m
         installer = self.provided.get(name) or PYTHON_MODULES.get(name)
+        if installer is None and name[0] == "schemos" and len(name) > 1:
+            # (schemos foo-bar) is implemented by the Python module schemos.foo_bar,
+            # which registers itself when imported
+            import importlib
+
+            try:
+                importlib.import_module("schemos." + "_".join(name[1:]).replace("-", "_"))
+            except ImportError:
+                pass
+            installer = PYTHON_MODULES.get(name)
         if installer is not None:
             m = interp.make_module(name)
             m.cache_key = "builtin:" + " ".join(name)
@@ -170,6 +180,12 @@ class ModuleSystem:
         loc = form.loc if type(form) is Pair else None
         name, opts = self.parse_spec(spec, form)
         src = self.resolve(name, loc)
+        if not opts and names_only is None and src.cache_key is not None and \
+                src.cache_key.startswith("builtin:") and src.exports is not None and \
+                self._all_builtin(src):
+            # every module already sees the builtins: importing them links nothing
+            importer.imported_from.add(src.name)
+            return src
         mapping: dict[Symbol, Symbol] = {}
         if "select" in opts:
             for item in opts["select"]:
@@ -200,11 +216,18 @@ class ModuleSystem:
         importer.imported_from.add(src.name)
         return src
 
+    def _all_builtin(self, m: Module) -> bool:
+        """True if ``m`` only re-exports root bindings (a module of _BUILTIN_MODULES)."""
+        return getattr(m, "all_builtin", False)
+
     def interface(self, m: Module) -> list[Symbol]:
         """The names ``m`` exports."""
         if m is self.interp.root:
-            return [Symbol(k[2:]) for k in m.ns if k.startswith("g_")] + list(m.syntax)
-        return sorted(m.exports, key=lambda s: s.name)
+            from schemos.module import demangle
+
+            return [Symbol(demangle(k[2:])) for k in m.ns if k.startswith("g_")] + \
+                list(m.syntax)
+        return list(m.exports)
 
     def link(self, importer: Module, local: Symbol, src: Module, srcname: Symbol) -> None:
         """Make ``local`` in ``importer`` denote ``srcname`` of ``src``."""

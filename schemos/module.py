@@ -41,9 +41,15 @@ def demangle(frag: str) -> str:
     return _DEMANGLE.sub(lambda m: chr(int(m.group(1), 16)), frag)
 
 
+_pyname_cache: dict[Symbol, str] = {}
+
+
 def global_pyname(sym: Symbol) -> str:
     """The Python global name of module variable ``sym``."""
-    return "g_" + mangle(sym.name)
+    n = _pyname_cache.get(sym)
+    if n is None:
+        n = _pyname_cache[sym] = "g_" + mangle(sym.name)
+    return n
 
 
 def scheme_name_of_pyname(pyname: str) -> str | None:

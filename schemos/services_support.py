@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from schemos.datum import NIL, Pair, SourceLoc, Symbol
-from schemos.errors import Condition, SchemeError, syntax_error, wrong_type
+from schemos.errors import Condition, syntax_error, wrong_type
 from schemos.paths import STDLIB_DIR
+from schemos.runtime.pymodules import python_module, scheme_procedure
 
 
 class Location(SourceLoc):
@@ -78,29 +79,34 @@ def t_location_of(form: Any, scope: Any, comp: Any) -> Any:
 
 # ------------------------------------------------------------ procedures
 
+@scheme_procedure("location?", "(obj)")
 def location_p(obj: Any) -> bool:
     """True for location values."""
     return isinstance(obj, SourceLoc)
 
 
+@scheme_procedure("location-file", "(location)")
 def location_file(loc: Any) -> Any:
     """The file name of LOC, or #f."""
     _check_loc("location-file", loc)
     return loc.file if loc.file is not None else False
 
 
+@scheme_procedure("location-line", "(location)")
 def location_line(loc: Any) -> int:
     """The 1-based line of LOC."""
     _check_loc("location-line", loc)
     return loc.line
 
 
+@scheme_procedure("location-column", "(location)")
 def location_column(loc: Any) -> int:
     """The 0-based column of LOC."""
     _check_loc("location-column", loc)
     return loc.col
 
 
+@scheme_procedure("location->string", "(location)")
 def location_to_string(loc: Any) -> str:
     """``FILE:LINE:COLUMN``, as Guix's ``location->string`` writes it."""
     if loc is False:
@@ -109,6 +115,7 @@ def location_to_string(loc: Any) -> str:
     return str(loc)
 
 
+@scheme_procedure("%error-location", "(error)")
 def error_location(obj: Any) -> Any:
     """The location of error condition OBJ, or #f."""
     if isinstance(obj, Condition) and obj.loc is not None:
@@ -116,6 +123,7 @@ def error_location(obj: Any) -> Any:
     return False
 
 
+@scheme_procedure("%stdlib-location?", "(location)")
 def stdlib_location_p(loc: Any) -> bool:
     """True if LOC lies in schemos' own Scheme library (not in user code)."""
     if not isinstance(loc, SourceLoc) or not loc.file:
@@ -152,6 +160,7 @@ class ServiceError(Condition):
 _KINDS = ("missing-value", "missing-target", "ambiguous-target", "error")
 
 
+@scheme_procedure("make-service-error", "(kind location message [fields hint])")
 def make_service_error(kind: Any, location: Any, message: Any, fields: Any = NIL,
                        hint: Any = False) -> ServiceError:
     """Make a service error condition (raise it with ``raise``).
@@ -178,72 +187,98 @@ def make_service_error(kind: Any, location: Any, message: Any, fields: Any = NIL
                         hint if type(hint) is str else None)
 
 
-def _kind_p(kind: str | None) -> Any:
-    def pred(obj: Any) -> bool:
-        return isinstance(obj, ServiceError) and (kind is None or obj.kind == kind)
-    pred.__doc__ = f"True for {kind or 'any'} service errors."
-    return pred
+def _service_error(obj: Any, kind: str, who: str) -> ServiceError:
+    if not isinstance(obj, ServiceError) or obj.kind != kind:
+        raise wrong_type(who, 1, f"{kind}-service-error", obj)
+    return obj
 
 
-def _field(kind: str, field: str, who: str) -> Any:
-    def get(obj: Any) -> Any:
-        if not isinstance(obj, ServiceError) or obj.kind != kind:
-            raise wrong_type(who, 1, f"{kind}-service-error", obj)
-        if field == "location":
-            return location_from(obj.loc)
-        return obj.fields.get(field, False)
-    get.__doc__ = f"The {field} of a {kind} service error."
-    return get
+@scheme_procedure("service-error?", "(obj)")
+def service_error_p(obj: Any) -> bool:
+    """True for every service error (Guix's ``&service-error`` and ``modify-services``')."""
+    return isinstance(obj, ServiceError)
+
+
+@scheme_procedure("missing-value-service-error?", "(obj)")
+def missing_value_p(obj: Any) -> bool:
+    """True for the error of ``(service TYPE)`` when TYPE has no default value."""
+    return isinstance(obj, ServiceError) and obj.kind == "missing-value"
+
+
+@scheme_procedure("missing-value-service-error-type", "(error)")
+def missing_value_type(obj: Any) -> Any:
+    """The service type that lacks a default value."""
+    e = _service_error(obj, "missing-value", "missing-value-service-error-type")
+    return e.fields.get("type", False)
+
+
+@scheme_procedure("missing-value-service-error-location", "(error)")
+def missing_value_location(obj: Any) -> Any:
+    """Where the ``(service TYPE)`` form was written, or #f."""
+    e = _service_error(obj, "missing-value", "missing-value-service-error-location")
+    return location_from(e.loc)
+
+
+@scheme_procedure("missing-target-service-error?", "(obj)")
+def missing_target_p(obj: Any) -> bool:
+    """True when a service extends a type that has no instance."""
+    return isinstance(obj, ServiceError) and obj.kind == "missing-target"
+
+
+@scheme_procedure("missing-target-service-error-service", "(error)")
+def missing_target_service(obj: Any) -> Any:
+    """The extending service (#f when the root of a fold is missing)."""
+    e = _service_error(obj, "missing-target", "missing-target-service-error-service")
+    return e.fields.get("service", False)
+
+
+@scheme_procedure("missing-target-service-error-target-type", "(error)")
+def missing_target_type(obj: Any) -> Any:
+    """The service type that has no instance."""
+    e = _service_error(obj, "missing-target", "missing-target-service-error-target-type")
+    return e.fields.get("target-type", False)
+
+
+@scheme_procedure("ambiguous-target-service-error?", "(obj)")
+def ambiguous_target_p(obj: Any) -> bool:
+    """True when a service extends a type that has several instances."""
+    return isinstance(obj, ServiceError) and obj.kind == "ambiguous-target"
+
+
+@scheme_procedure("ambiguous-target-service-error-service", "(error)")
+def ambiguous_target_service(obj: Any) -> Any:
+    """The extending service (#f when the root of a fold is ambiguous)."""
+    e = _service_error(obj, "ambiguous-target", "ambiguous-target-service-error-service")
+    return e.fields.get("service", False)
+
+
+@scheme_procedure("ambiguous-target-service-error-target-type", "(error)")
+def ambiguous_target_type(obj: Any) -> Any:
+    """The service type that has several instances."""
+    e = _service_error(obj, "ambiguous-target",
+                       "ambiguous-target-service-error-target-type")
+    return e.fields.get("target-type", False)
 
 
 # --------------------------------------------------------------- module
 
-def _procedures() -> dict[str, Any]:
-    procs: dict[str, Any] = {
-        "location?": location_p,
-        "location-file": location_file,
-        "location-line": location_line,
-        "location-column": location_column,
-        "location->string": location_to_string,
-        "%stdlib-location?": stdlib_location_p,
-        "%error-location": error_location,
-        "make-service-error": make_service_error,
-        "service-error?": _kind_p(None),
-        "missing-value-service-error?": _kind_p("missing-value"),
-        "missing-target-service-error?": _kind_p("missing-target"),
-        "ambiguous-target-service-error?": _kind_p("ambiguous-target"),
-    }
-    for kind, field in (("missing-value", "type"), ("missing-value", "location"),
-                        ("missing-target", "service"), ("missing-target", "target-type"),
-                        ("ambiguous-target", "service"), ("ambiguous-target", "target-type")):
-        name = f"{kind}-service-error-{field}"
-        procs[name] = _field(kind, field, name)
-    for name, fn in procs.items():
-        fn.scm_name = name
-    return procs
-
-
-def install(interp: Any, m: Any) -> None:
-    """Fill the ``(schemos services-support)`` module."""
-    from schemos.syntax import Macro
-
-    for name, t in (("%current-location", t_current_location),
-                    ("%location-of", t_location_of)):
-        m.define_syntax(Symbol(name), Macro(t, interp.root_scope, name))
-        m.exports.add(Symbol(name))
-    for name, fn in _procedures().items():
-        m.define(Symbol(name), fn)
-        m.exports.add(Symbol(name))
+_PROCEDURES = [
+    location_p, location_file, location_line, location_column, location_to_string,
+    stdlib_location_p, error_location, make_service_error,
+    service_error_p, missing_value_p, missing_value_type, missing_value_location,
+    missing_target_p, missing_target_service, missing_target_type,
+    ambiguous_target_p, ambiguous_target_service, ambiguous_target_type,
+]
 
 
 def register() -> None:
     """Register ``(schemos services-support)`` with the module system."""
-    from schemos.modsys import register_module
-
-    register_module("schemos services-support", install)
+    python_module("schemos services-support",
+                  {f.scm_name: f for f in _PROCEDURES},
+                  {"%current-location": t_current_location,
+                   "%location-of": t_location_of})
 
 
 register()
 
-__all__ = ["Location", "ServiceError", "location_from", "make_service_error", "install",
-           "register", "SchemeError"]
+__all__ = ["Location", "ServiceError", "location_from", "make_service_error", "register"]

@@ -31,6 +31,21 @@ class Alias:
         """The name of the underlying symbol."""
         return base_symbol(self).name
 
+    def is_core(self) -> bool:
+        """True for an alias of a root-module binding (what derived forms introduce)."""
+        s = self.scope
+        return type(self.sym) is Symbol and s.parent is None and not s.bindings \
+            and s.module.name == ("guile",)
+
+    def __reduce__(self) -> Any:
+        # only aliases of core bindings can be stored in the module cache; they
+        # are rebuilt against the root module of the interpreter that loads them
+        if self.is_core():
+            from schemos.compile import _core
+
+            return (_core, (self.sym.name,))
+        raise TypeError("cannot store a macro-introduced identifier")
+
     def __repr__(self) -> str:
         return f"Alias({self.name})"
 

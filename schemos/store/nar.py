@@ -64,6 +64,13 @@ _TYPE_SYMLINK = _tok(b"(") + _tok(b"type") + _tok(b"symlink") + _tok(b"target")
 _TYPE_DIRECTORY = _tok(b"(") + _tok(b"type") + _tok(b"directory")
 _ENTRY_NAME = _tok(b"entry") + _tok(b"(") + _tok(b"name")
 _NODE = _tok(b"node")
+# for the reader: whole encoded tokens it matches in one comparison
+_OPEN_TYPE = _tok(b"(") + _tok(b"type")
+_REGULAR = _tok(b"regular")
+_DIRECTORY = _tok(b"directory")
+_SYMLINK = _tok(b"symlink")
+_ENCODED = {w: _tok(w) for w in (b"(", b")", b"type", b"contents", b"target", b"name",
+                                 b"node", b"entry", MAGIC.encode())}
 
 
 def iter_nar(path: str | Path, chunk_size: int = CHUNK) -> Iterator[bytes]:
@@ -202,14 +209,16 @@ class _Source:
             self.size += len(data)
         return data
 
-    def _truncated(self, what: str) -> SchemeError:
+    def _truncated(self, what: str | Callable[[], str]) -> SchemeError:
+        if callable(what):
+            what = what()
         if self.limit is not None and self.size >= self.limit:
             return nar_error(f"NAR runs past its announced size of {self.limit} bytes "
                              f"(at byte {self.offset}, reading {what})")
         return nar_error(f"truncated NAR: the stream ends at byte {self.size} while "
                          f"reading {what}")
 
-    def take(self, n: int, what: str) -> bytes:
+    def take(self, n: int, what: str | Callable[[], str]) -> bytes:
         """Exactly ``n`` bytes (``n`` is small: a token)."""
         end = self.pos + n
         if end <= len(self.buf):
@@ -232,7 +241,24 @@ class _Source:
         self.offset += n
         return data[:n]
 
-    def chunks(self, n: int, what: str) -> Iterator[bytes]:
+    def match(self, expected: bytes) -> bool:
+        """Consume ``expected`` if the stream continues with it; else consume nothing."""
+        n = len(expected)
+        if self.pos + n > len(self.buf):
+            self.buf = self.buf[self.pos:]
+            self.pos = 0
+            while len(self.buf) < n:
+                data = self._fill(_FLUSH)
+                if not data:
+                    return False
+                self.buf += data
+        if self.buf.startswith(expected, self.pos):
+            self.pos += n
+            self.offset += n
+            return True
+        return False
+
+    def chunks(self, n: int, what: Callable[[], str]) -> Iterator[bytes]:
         """``n`` bytes as a series of chunks of at most :data:`CHUNK` bytes."""
         left = n
         if left and self.pos < len(self.buf):
@@ -325,7 +351,11 @@ def read_nar(read: Callable[[int], bytes], sink: NarSink, *,
     Raises a ``nar-error`` :class:`SchemeError` on anything malformed or
     unsafe; the sink may then hold a partial tree, which the caller removes.
     """
-    src = _Source(read, limit)
+    return _parse(_Source(read, limit), sink)
+
+
+def _parse(src: _Source, sink: NarSink) -> tuple[bytes, int]:
+    """The parser behind :func:`read_nar`."""
 
     def token(what: str, maxlen: int = MAX_TOKEN) -> bytes:
         at = src.offset
@@ -340,6 +370,8 @@ def read_nar(read: Callable[[int], bytes], sink: NarSink, *,
         return data[:n]
 
     def expect(word: bytes, what: str = "") -> None:
+        if src.match(_ENCODED[word]):
+            return
         at = src.offset
         got = token(f'"{word.decode()}"', 64)
         if got != word:
@@ -351,27 +383,41 @@ def read_nar(read: Callable[[int], bytes], sink: NarSink, *,
     stack: list[tuple[bytes, bytes | None]] = []
     path = b""
     while True:
-        # a node at ``path``
-        expect(b"(")
-        expect(b"type")
+        # a node at ``path``; the common case is matched as whole encoded tokens,
+        # anything else goes through the token-by-token path that explains errors
+        if not src.match(_OPEN_TYPE):
+            expect(b"(")
+            expect(b"type")
         at = src.offset
-        kind = token("node type", 64)
+        if src.match(_REGULAR):
+            kind = b"regular"
+        elif src.match(_DIRECTORY):
+            kind = b"directory"
+        elif src.match(_SYMLINK):
+            kind = b"symlink"
+        else:
+            kind = token("node type", 64)
         if kind == b"regular":
-            at = src.offset
-            word = token('"contents" or "executable"', 64)
-            executable = word == b"executable"
-            if executable:
+            if src.match(_EXECUTABLE):
+                executable = True
+                expect(b"contents")
+            elif src.match(_CONTENTS):
+                executable = False
+            else:
                 at = src.offset
-                if token('"" after "executable"', 64) != b"":
-                    raise nar_error(f"malformed NAR: \"executable\" must be followed by an "
-                                    f"empty string (byte {at})")
-                at = src.offset
-                word = token('"contents"', 64)
-            if word != b"contents":
-                raise nar_error(f"malformed NAR: expected \"contents\" at byte {at}, found "
-                                f"{_show(word)}")
+                word = token('"contents" or "executable"', 64)
+                if word == b"executable":
+                    # the canonical "executable" "" would have matched above
+                    raise nar_error(f"malformed NAR: \"executable\" must be followed by "
+                                    f"an empty string (byte {src.offset})")
+                raise nar_error(f"malformed NAR: expected \"contents\" at byte {at}, "
+                                f"found {_show(word)}")
             size = int.from_bytes(src.take(8, "a file size"), "little")
-            what = f"the contents of {_show(b'/' + path)}"
+            p = path
+
+            def what() -> str:
+                return f"the contents of {_show(b'/' + p)}"
+
             sink.regular(path, executable, size, src.chunks(size, what))
             pad = (-size) % 8
             if pad:
@@ -400,18 +446,25 @@ def read_nar(read: Callable[[int], bytes], sink: NarSink, *,
         # the next entry of the innermost open directory, or its end
         while stack:
             d, last = stack[-1]
-            at = src.offset
-            word = token('"entry" or ")"', 64)
-            if word == b")":
+            if src.match(_CLOSE):
                 stack.pop()
                 if stack:
                     expect(b")", " closing a directory entry")
                 continue
-            if word != b"entry":
-                raise nar_error(f"malformed NAR: expected \"entry\" or \")\" in directory "
-                                f"{_show(b'/' + d)} at byte {at}, found {_show(word)}")
-            expect(b"(")
-            expect(b"name")
+            if not src.match(_ENTRY_NAME):
+                at = src.offset
+                word = token('"entry" or ")"', 64)
+                if word == b")":
+                    stack.pop()
+                    if stack:
+                        expect(b")", " closing a directory entry")
+                    continue
+                if word != b"entry":
+                    raise nar_error(f"malformed NAR: expected \"entry\" or \")\" in "
+                                    f"directory {_show(b'/' + d)} at byte {at}, found "
+                                    f"{_show(word)}")
+                expect(b"(")
+                expect(b"name")
             at = src.offset
             name = token("an entry name", MAX_NAME)
             _check_name(name, d, at)

@@ -207,9 +207,14 @@ def cmd_substitute(args: argparse.Namespace) -> int:
 
 def cmd_weather(args: argparse.Namespace) -> int:
     """``schemos weather [ITEMS…] [--items FILE]``: availability of substitutes."""
-    from schemos.substitutes.weather import weather_with_progress
+    from schemos.substitutes.publish import default_store_root
+    from schemos.substitutes.weather import derivation_items, weather_with_progress
 
-    items = list(args.items)
+    drvs = [i for i in args.items if i.endswith(".drv")]
+    items = [i for i in args.items if not i.endswith(".drv")]
+    if drvs:
+        items += derivation_items(drvs, Path(args.store) if args.store
+                                  else default_store_root())
     if args.items_file:
         text = sys.stdin.read() if args.items_file == "-" else \
             Path(args.items_file).read_text()
@@ -273,7 +278,11 @@ def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
     w = sub.add_parser("weather", parents=[common],
                        help="report the availability of substitutes (as 'guix weather')")
-    w.add_argument("items", nargs="*", metavar="ITEM", help="store paths to look for")
+    w.add_argument("items", nargs="*", metavar="ITEM",
+                   help="store paths to look for; for a .drv, its outputs and those of "
+                   "its input derivations")
+    w.add_argument("--store", metavar="DIR", help="where to find .drv files (default: "
+                   "$SCHEMOS_STORE or ~/.local/share/schemos/store)")
     w.add_argument("--items", dest="items_file", metavar="FILE",
                    help="read store paths from FILE, one a line ('-': standard input)")
     w.add_argument("--substitute-urls", metavar="URLS",

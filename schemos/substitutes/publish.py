@@ -250,6 +250,10 @@ def _locate(item: str | Path, root: Path) -> Path:
 
 class _CacheHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body leave in one segment: without this, Nagle's algorithm and
+    # delayed ACKs stall every keep-alive request for 40 ms
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16
     extensions_map = {".narinfo": "text/x-nix-narinfo", "": "application/octet-stream"}
 
     def list_directory(self, path: Any) -> None:  # type: ignore[override]

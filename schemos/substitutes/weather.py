@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from schemos.substitutes.client import CacheClient
@@ -128,6 +129,40 @@ def weather(items: Iterable[str], url: str, *, workers: int = 8,
             pool.submit(client.close)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def derivation_items(drv_files: Iterable[str | Path], store_root: str | Path) -> list[str]:
+    """The output paths of the derivations in ``drv_files`` and of their inputs.
+
+    A ``.drv`` is read from its own path if it exists, else from
+    ``store_root``; input derivations that are on neither are skipped (their
+    outputs are not counted), as are unreadable ones.
+    """
+    from schemos.store.derivation import parse_aterm
+
+    items: dict[str, None] = {}
+    seen: set[str] = set()
+    todo = [str(f) for f in drv_files]
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        candidates = [Path(f), Path(store_root) / Path(f).name]
+        text = None
+        for c in candidates:
+            try:
+                text = c.read_text(encoding="utf-8")
+                break
+            except OSError:
+                continue
+        if text is None:
+            continue
+        drv = parse_aterm(text, f)
+        for out in drv.outputs.values():
+            items[out.path] = None
+        todo.extend(drv.inputs)
+    return list(items)
 
 
 def weather_with_progress(items: list[str], urls: Iterable[str], *, workers: int = 8,

@@ -159,13 +159,30 @@ def _location(x: Any) -> str | None:
     from schemos.datum import SourceLoc
 
     if isinstance(x, SourceLoc):
-        return f"{x.file}:{x.line}"
+        return f"{_shown_file(x.file)}:{x.line}"
     if type(x).__name__ == "Record":
         d = dict(_fields(x))
         f, ln = d.get("file"), d.get("line")
         if isinstance(f, str) and isinstance(ln, int):
-            return f"{f}:{ln}"
+            return f"{_shown_file(f)}:{ln}"
+    if type(x) is list and len(x) >= 2 and isinstance(x[0], str) and type(x[1]) is int:
+        return f"{_shown_file(x[0])}:{x[1]}"
     return None
+
+
+def _shown_file(f: str | None) -> str:
+    """Files of schemos' stdlib by module path (as Guix shows gnu/services.scm), so the
+    graph does not depend on where schemos is installed."""
+    from schemos.paths import STDLIB_DIR
+
+    if not f:
+        return "<unknown>"
+    try:
+        from pathlib import Path
+
+        return str(Path(f).resolve().relative_to(STDLIB_DIR))
+    except ValueError:
+        return f
 
 
 def _service_type(model: Model, s: Any) -> Any:
@@ -214,6 +231,9 @@ def shepherd_services(model: Model, services: list[Any]) -> list[Any]:
     folded = call(model.proc("gnu services", "fold-services"), from_list(services),
                   K("target-type"), root_type)
     value = model.call("gnu services", "service-value", folded)
+    if type(value).__name__ == "Record":
+        # Guix 1.5: the root's value is a shepherd-configuration holding the services
+        value = dict(_fields(value)).get("services")
     return _scheme_list(value)
 
 
