@@ -787,6 +787,9 @@ class Compiler:
             raise self.err("empty body", where)
         sc = scope.child()
         scanned = self.scan_body(items, sc)
+        if not scanned:
+            raise self.err("body has no expressions", where,
+                           hint="a body needs at least one expression")
         defined = [(name, self.new_local(name, sc)) for kind, name, _ in scanned
                    if kind == "define"]
         del defined
@@ -1027,6 +1030,12 @@ class Compiler:
             raise self.err("bad bindings in let form", x)
         return out
 
+    def _is_lambda(self, v: Any, scope: Scope) -> bool:
+        if type(v) is not Pair or not is_identifier(v.car) or type(v.cdr) is not Pair:
+            return False
+        b = resolve(v.car, scope)
+        return type(b) is Special and b.name in ("lambda", "lambda*")
+
     def _value_of(self, k: Cont | None) -> tuple[Cont, str | None]:
         if k is None:
             t = self.tmp()
@@ -1039,11 +1048,17 @@ class Compiler:
         if is_identifier(x.cdr.car):
             return self.named_let(x, scope, k)
         binds = self._bindings(x, x.cdr.car)
-        exprs = self.compile_args([v for _, v in binds], scope)
         sc = scope.child()
-        for (name, _), e in zip(binds, exprs, strict=True):
-            loc = self.new_local(name, sc)
-            self.fn.emit(f"{loc.pyname} = {e}")
+        locs = [self.new_local(name, sc) for name, _ in binds]
+        if all(self._is_lambda(v, scope) for _, v in binds):
+            # named procedures, as Guile names let-bound lambdas
+            for loc, (_, v) in zip(locs, binds, strict=True):
+                self.compile_lambda(v, v.cdr.car, v.cdr.cdr, scope, defname=loc.pyname,
+                                    star=base_symbol(v.car).name == "lambda*")
+        else:
+            exprs = self.compile_args([v for _, v in binds], scope)
+            for loc, e in zip(locs, exprs, strict=True):
+                self.fn.emit(f"{loc.pyname} = {e}")
         kk, t = self._value_of(k)
         self.body(x.cdr.cdr, sc, kk, x)
         return t

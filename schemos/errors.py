@@ -58,7 +58,8 @@ class Condition:
                 if len(text) > 70:
                     text = text[:67] + "..."
                 return f"{self.message} in form {text}"
-            return " ".join([self.message] + [write_string(x) for x in self.irritants])
+            parts = [self.message] if self.message else []
+            return " ".join(parts + [write_string(x) for x in self.irritants])
         out = []
         args = iter(self.args)
         msg = self.message
@@ -89,8 +90,12 @@ class Condition:
             return self.extra
         fmt_args = self.args if self.args is not None else self.irritants
         msg = self.message
-        if self.args is None and self.irritants:
-            msg = msg + " ~S" * len(self.irritants)
+        if self.args is None:
+            # the message is plain text: quote its tildes for format, as Guile does
+            msg = msg.replace("~", "~~")
+            if self.irritants:
+                msg = (msg + " ~S" * len(self.irritants)) if msg else \
+                    " ".join(["~S"] * len(self.irritants))
         return from_list([
             self.who if self.who is not None else False,
             msg,

@@ -159,6 +159,11 @@ class Interpreter:
             mod = env if isinstance(env, Module) else interp.user
             return interp.eval_form(exp, mod)
 
+        @primitive("primitive-eval", "(exp)")
+        def primitive_eval(exp: Any) -> Any:
+            """Evaluate EXP in the current module."""
+            return interp.eval_form(exp, interp.current)
+
         @primitive("interaction-environment", "()")
         def interaction_environment() -> Any:
             """The module the REPL and top-level programs use."""
@@ -235,7 +240,7 @@ class Interpreter:
             """A procedure adding PREFIX to symbols (for #:renamer)."""
             return lambda s: Symbol(prefix.name + s.name)
 
-        for f in (eval_, interaction_environment, current_module, resolve_module,
+        for f in (eval_, primitive_eval, interaction_environment, current_module, resolve_module,
                   resolve_interface, module_ref, module_defined_p, module_define, module_name,
                   module_p, load, primitive_load, add_to_load_path, symbol_prefix_proc):
             for m in self.modules.values():
@@ -418,7 +423,10 @@ _BUILTIN_MODULES = [
     "ice-9 curried-definitions", "srfi srfi-6", "srfi srfi-8", "srfi srfi-11",
     "srfi srfi-16", "srfi srfi-23", "srfi srfi-30", "srfi srfi-39", "srfi srfi-62",
     "srfi srfi-87", "rnrs bytevectors", "ice-9 format", "scheme base", "scheme write",
-    "scheme char", "scheme cxr", "scheme lazy", "scheme case-lambda",
+    "scheme char", "scheme cxr", "scheme lazy", "scheme case-lambda", "scheme read",
+    "scheme inexact", "scheme complex", "scheme time", "scheme file", "scheme eval",
+    "scheme process-context", "ice-9 control", "ice-9 hash-table", "rnrs base",
+    "srfi srfi-14", "srfi srfi-28", "srfi srfi-43", "srfi srfi-45", "srfi srfi-88",
 ]
 
 

@@ -1,8 +1,9 @@
 """Pytest plugin: every ``tests/**/*.scm`` file is an SRFI-64 test file.
 
-Each file becomes one test item, named after the file's stem, run in a fresh
-:class:`~schemos.interp.Interpreter`.  The item fails if an assertion fails,
-if the file raises an uncaught error, or if no assertion ran at all.
+Each file (except those in a ``data`` directory) becomes one test item,
+named after the file's stem, run in a fresh :class:`~schemos.interp.Interpreter`.
+The item fails if an assertion fails, if the file raises an uncaught error,
+or if no assertion ran at all.
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ class SchemeTestFailure(Exception):
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    """Collect ``*.scm`` files under ``tests/`` as SRFI-64 test files."""
-    if file_path.suffix == ".scm":
-        return SchemeTestFile.from_parent(parent, path=file_path)
-    return None
+    """Collect ``*.scm`` files under ``tests/`` as SRFI-64 test files.
+
+    Files inside a ``data`` directory are fixtures that tests load, not tests.
+    """
+    if file_path.suffix != ".scm":
+        return None
+    try:
+        rel = file_path.relative_to(parent.config.rootpath)
+    except ValueError:
+        rel = Path(file_path.name)
+    if "data" in rel.parent.parts:
+        return None
+    return SchemeTestFile.from_parent(parent, path=file_path)
 
 
 class SchemeTestFile(pytest.File):

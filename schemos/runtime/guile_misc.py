@@ -90,6 +90,17 @@ def exit_(status: Any = 0) -> Any:
     raise SystemExit(code)
 
 
+@primitive("thunk?", "(obj)")
+def thunk_p(obj: Any) -> bool:
+    """True for a procedure that accepts zero arguments."""
+    if not callable(obj):
+        return False
+    code = getattr(obj, "__code__", None)
+    if code is None:
+        return True
+    return code.co_argcount == 0
+
+
 @primitive("%syntax-error", "(message . args)")
 def syntax_error_(message: Any, *args: Any) -> Any:
     """Support for R7RS syntax-error."""

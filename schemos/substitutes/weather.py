@@ -178,13 +178,13 @@ def weather_with_progress(items: list[str], urls: Iterable[str], *, workers: int
             from prompt_toolkit.shortcuts import ProgressBar
 
             with ProgressBar(title=label) as bar:
-                counter = bar(range(len(items)), total=len(items))
-                it = iter(counter)
+                counter = bar(total=len(items))
 
-                def tick(_: int, it: Any = it) -> None:
-                    next(it, None)
+                def tick(_: int, counter: Any = counter) -> None:
+                    counter.item_completed()
 
                 report = weather(items, url, workers=workers, progress=tick)
+                counter.done = True
         else:
             report = weather(items, url, workers=workers)
             print(f"{label} 100.0%", file=err)
