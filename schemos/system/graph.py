@@ -95,6 +95,8 @@ def canonical(x: Any, depth: int = 0) -> Any:
     if t is Fraction:
         return {"rational": write_string(x)}
     if t is str:
+        if x.startswith(_STDLIB_PREFIX):
+            return x[len(_STDLIB_PREFIX):]  # independent of where schemos is installed
         return x
     if t is Symbol:
         return {"symbol": x.name}
@@ -132,20 +134,36 @@ def canonical(x: Any, depth: int = 0) -> Any:
             return {"origin": canonical(d.get("uri"), depth + 1)}
         if depth > 12:
             return {"record": tn}
+        # a record's location says where it was written, not what it is: an OS
+        # spelled out in full and the same OS built with inherit must agree
         return {"record": tn,
-                "fields": {k: canonical(v, depth + 1) for k, v in _fields(x)}}
-    from schemos.gexp import Gexp, GexpInput
+                "fields": {k: canonical(v, depth + 1) for k, v in _fields(x)
+                           if k != "location"}}
+    from schemos.gexp import Gexp, GexpInput, GexpOutput
 
     if t is Gexp:
-        return {"gexp": write_string(x.substituted())}
+        return {"gexp": canonical(x.substituted(), depth + 1)}
     if t is GexpInput:
+        if type(x.thing) is GexpOutput:
+            return {"gexp-output": x.thing.name}
         return {"gexp-input": canonical(x.thing, depth + 1), "output": x.output}
+    if t is GexpOutput:
+        return {"gexp-output": x.name}
     if callable(x):
         from schemos.runtime.procinfo import procedure_info
 
         name, _ = procedure_info(x)
         return {"procedure": name or "anonymous"}
     return {"object": write_string(x)}
+
+
+def _stdlib_prefix() -> str:
+    from schemos.paths import STDLIB_DIR
+
+    return str(STDLIB_DIR) + "/"
+
+
+_STDLIB_PREFIX = _stdlib_prefix()
 
 
 def _package_spec(p: Any) -> str:
@@ -288,7 +306,7 @@ def system_graph(interp: Any, os: Any) -> dict[str, Any]:
     shepherd = sorted((_shepherd_info(model, s) for s in shepherd_services(model, services)),
                       key=lambda d: d["provision"])
     os_fields = {k: canonical(v) for k, v in _fields(os)
-                 if k not in ("services", "essential-services", "packages")}
+                 if k not in ("services", "essential-services", "packages", "location")}
     packages = sorted({_package_spec(p) if type(p).__name__ == "Record" else
                        json.dumps(canonical(p), sort_keys=True)
                        for p in _package_list(model, os)})
