@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from schemos.repl import ReplEngine, dot_to_tree, enclosing_heads_ok, run_piped
 
 
