@@ -1262,8 +1262,8 @@ class Compiler:
             if is_identifier(head) and base_symbol(head).name == "else" and \
                     not isinstance(resolve(head, scope), Local):
                 if first:
-                    self.sp_begin(Pair(None, cl.cdr), scope, kk) if cl.cdr is not NIL else \
-                        self.finish("_UNSPEC", kk)
+                    self._seq(cl.cdr, scope, kk)
+                    first = False
                 else:
                     ctx.emit("else:")
                     ctx.indent += 1

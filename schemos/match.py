@@ -190,6 +190,8 @@ class _Splice:
 
 
 class _Vector:
+    """``#(item ... [p ... after ...])``: ``ell`` is the repeated pattern and its minimum."""
+
     __slots__ = ("items", "ell", "after")
 
     def __init__(self, items: list[Any], ell: tuple[Any, int] | None, after: list[Any]) -> None:
@@ -300,7 +302,7 @@ class _Parser:
         if head == "quote":
             if len(args) != 1:
                 raise self.err("bad quote pattern")
-            return _Lit(args[0])
+            return _Lit(strip(args[0]))
         if head == "quasiquote":
             if len(args) != 1:
                 raise self.err("bad quasiquote pattern")

@@ -40,4 +40,9 @@
 (test-eqv #f (thunk? (lambda (x) 1)))
 (test-eqv 6 (primitive-eval '(* 2 3)))
 
+
+;;; 8. (syntax.scm) A cond whose first clause is else, used for its value.
+(test-equal '(y) (list (cond (else 'y))))
+(test-equal 3 (+ 1 (cond (else 2))))
+
 (test-end "regressions")
