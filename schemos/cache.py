@@ -43,10 +43,31 @@ def default_cache_dir() -> Path:
     return base / "schemos"
 
 
+_FINGERPRINT: list[str] = []
+
+
+def compiler_fingerprint() -> str:
+    """A hash of schemos' own Python sources (names, sizes, times).
+
+    Cached expansions depend on the expander, the compiler and the Python
+    macros as much as on the module's text: a changed schemos must not
+    reuse them.
+    """
+    if not _FINGERPRINT:
+        root = Path(__file__).resolve().parent
+        h = hashlib.sha256()
+        for p in sorted(root.rglob("*.py")):
+            st = p.stat()
+            h.update(f"{p.relative_to(root)}\x00{st.st_size}\x00{st.st_mtime_ns}\n".encode())
+        _FINGERPRINT.append(h.hexdigest())
+    return _FINGERPRINT[0]
+
+
 def source_key(path: Path, text: str) -> str:
     """The cache key of a module source."""
     h = hashlib.sha256()
-    h.update(f"{__version__}\x00{FORMAT}\x00{path.resolve()}\x00".encode())
+    h.update(f"{__version__}\x00{FORMAT}\x00{compiler_fingerprint()}\x00"
+             f"{path.resolve()}\x00".encode())
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 

@@ -243,8 +243,8 @@ def build_record_syntax(spec: Any, def_scope: Scope, name: str) -> Any:
         for ident, value, _init in given:
             f = by_name[base_symbol(ident)]
             # the user writes this-thing in a thunked value: bind that very symbol
-            bindings.append(from_list([ident, _wrap(f, value, this_name, def_scope,
-                                                    renames)]))
+            bindings.append(from_list([ident, _wrap(f, value, THIS_RECORD, def_scope,
+                                                    renames, this_name)]))
         base_tmp = Alias(Symbol("base"), def_scope)
         if base is not None:
             bindings.insert(0, from_list([base_tmp, base]))
@@ -256,11 +256,18 @@ def build_record_syntax(spec: Any, def_scope: Scope, name: str) -> Any:
             elif base is not None and not f.innate:
                 args.append(from_list([_core("%record-ref"), base_tmp, i]))
             elif f.has_default:
-                this_alias = renames.get(this_name) if this_name else None
-                if this_name and this_alias is None:
-                    this_alias = renames[this_name] = Alias(this_name, def_scope)
+                # the default's own `this-record' (and this-thing) are renamed
+                # like the rest of it, so the thunk's parameter must be too
+                this_alias = renames.get(THIS_RECORD)
+                if this_alias is None:
+                    this_alias = renames[THIS_RECORD] = Alias(THIS_RECORD, def_scope)
+                this_name_alias = None
+                if this_name:
+                    this_name_alias = renames.get(this_name)
+                    if this_name_alias is None:
+                        this_name_alias = renames[this_name] = Alias(this_name, def_scope)
                 args.append(_wrap(f, _rename(f.default, def_scope, renames), this_alias,
-                                  def_scope, renames))
+                                  def_scope, renames, this_name_alias))
             else:
                 raise syntax_error(f"{name}: missing field initializers ({f.name.name})",
                                    form)
@@ -277,14 +284,23 @@ def build_record_syntax(spec: Any, def_scope: Scope, name: str) -> Any:
     return transformer
 
 
+THIS_RECORD = Symbol("this-record")
+
+
 def _wrap(f: FieldSpec, value: Any, this_param: Any, def_scope: Scope,
-          renames: dict[Symbol, Alias]) -> Any:
-    """The stored form of a field value: sanitized, then thunked or delayed."""
+          renames: dict[Symbol, Alias], this_name: Any = None) -> Any:
+    """The stored form of a field value: sanitized, then thunked or delayed.
+
+    A thunked value sees the record as ``this-record`` and, when the type
+    names one, as its own this-identifier (``this-operating-system``).
+    """
     if f.sanitize is not None:
         value = from_list([_rename(f.sanitize, def_scope, renames), value])
     if f.thunked:
-        param = this_param if this_param is not None else Alias(Symbol("this"), def_scope)
-        return from_list([_core("lambda"), from_list([param]), value])
+        if this_name is not None:
+            value = from_list([_core("let"), from_list([from_list([this_name, this_param])]),
+                               value])
+        return from_list([_core("lambda"), from_list([this_param]), value])
     if f.delayed:
         return from_list([_core("delay"), value])
     return value
@@ -419,6 +435,10 @@ def install(interp: Any, m: Any) -> None:
                     ("match-record", t_match_record)):
         m.define_syntax(Symbol(name), Macro(t, interp.root_scope, name))
         m.exports.add(Symbol(name))
+    m.define_syntax(THIS_RECORD, Macro(build_this_record(None, interp.root_scope,
+                                                         "this-record"),
+                                       interp.root_scope, "this-record"))
+    m.exports.add(THIS_RECORD)
 
 
 def register() -> None:
