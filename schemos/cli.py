@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-color", action="store_true", help="no colours (also NO_COLOR)")
     r.set_defaults(func=cmd_repl)
     _add_substitute_commands(sub, common)
+    _add_store_commands(sub, common)
     return p
 
 
@@ -182,6 +183,113 @@ def _add_substitute_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     from schemos.substitutes.commands import register_commands
 
     register_commands(sub, common)
+
+
+def _add_store_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``build`` and ``show-derivation`` (schemos/store/)."""
+    b = sub.add_parser("build", parents=[common],
+                       help="lower an operating system, package or file-like object to "
+                       "derivations in the store")
+    b.add_argument("file", nargs="?", help="an operating-system template")
+    b.add_argument("-e", "--expression", dest="expr",
+                   help="lower the value of EXPR (a package, file-like object, "
+                   "operating system or monadic value)")
+    b.add_argument("-d", "--derivations", action="store_true",
+                   help="print the .drv file names (nothing is built)")
+    b.add_argument("-s", "--system", default=None,
+                   help="the system to build for, e.g. x86_64-linux or i586-gnu")
+    b.add_argument("--target", default=None,
+                   help="cross-build for TRIPLET, e.g. i586-pc-gnu")
+    b.add_argument("--store", default=None, metavar="DIR",
+                   help="physical root of the store (default: $SCHEMOS_STORE or "
+                   "$XDG_DATA_HOME/schemos/store)")
+    b.set_defaults(func=cmd_build)
+    d = sub.add_parser("show-derivation", parents=[common],
+                       help="print .drv files as JSON")
+    d.add_argument("files", nargs="+", metavar="FILE.drv",
+                   help="a .drv file: /gnu/store/… (found under --store) or a file name")
+    d.add_argument("--store", default=None, metavar="DIR",
+                   help="physical root of the store")
+    d.set_defaults(func=cmd_show_derivation)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``schemos build -d FILE`` / ``schemos build -d -e EXPR``."""
+    from schemos import is_operating_system
+    from schemos.errors import SchemeError
+    from schemos.report import SOURCES
+    from schemos.store import build
+    from schemos.store import scheme as store_scheme
+
+    if (args.file is None) == (args.expr is None):
+        print("schemos build: give a FILE or -e EXPR", file=sys.stderr)
+        return 2
+    if not args.derivations:
+        print("schemos build: schemos writes derivations but does not build them; "
+              "use -d (as in 'guix build -d') and build with a Guix daemon",
+              file=sys.stderr)
+        return 2
+    system = args.system or build.DEFAULT_SYSTEM
+    interp = _interpreter(args)
+    if args.store:
+        from pathlib import Path
+
+        store_scheme.DEFAULT_ROOT = Path(args.store)
+    try:
+        if args.expr is not None:
+            # as 'guix build -e', the expression sees Guix's core modules
+            interp.eval_string("(use-modules (guix gexp) (guix packages) (guix store) "
+                               "(guix monads) (guix derivations) (gnu packages))",
+                               "<command line>")
+            SOURCES["<command line>"] = args.expr
+            value = interp.eval_string(args.expr, "<command line>")
+        else:
+            value = interp.load_file(args.file)
+        _flush_ports()
+        with build.open_store(args.store, interp=interp) as store:
+            if is_operating_system(value):
+                lowered = build.lower_operating_system(interp, value, store, system,
+                                                       args.target)
+                out = [lowered.system.path]
+            else:
+                result = build.lower_value(interp, value, store, system, args.target)
+                out = [result.path if hasattr(result, "path") else str(result)]
+    except SchemeError as e:
+        return _report(e, args.debug)
+    for line in out:
+        print(line)
+    return 0
+
+
+def cmd_show_derivation(args: argparse.Namespace) -> int:
+    """``schemos show-derivation FILE.drv ...``: the derivations as JSON."""
+    from pathlib import Path
+
+    from schemos.store import build
+    from schemos.store.derivation import parse_aterm
+    from schemos.store.disk import LocalStore, default_store_root
+    from schemos.store.paths import STORE_DIR
+
+    root = Path(args.store) if args.store else default_store_root()
+    drvs = []
+    for f in args.files:
+        if f.startswith(STORE_DIR + "/"):
+            logical, physical = f, LocalStore(root).physical(f)
+        else:
+            physical = Path(f)
+            logical = f"{STORE_DIR}/{physical.name}"
+        try:
+            text = physical.read_text(encoding="utf-8")
+        except OSError as e:
+            print(f"schemos show-derivation: {f}: {e.strerror}", file=sys.stderr)
+            return 1
+        try:
+            drvs.append(parse_aterm(text, logical))
+        except ValueError as e:
+            print(f"schemos show-derivation: {f}: {e}", file=sys.stderr)
+            return 1
+    sys.stdout.write(build.show_derivations(drvs))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

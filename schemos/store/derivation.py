@@ -84,8 +84,11 @@ class Derivation:
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+
+
 def _q(s: str) -> str:
-    return '"' + "".join(_ESCAPES.get(c, c) for c in s) + '"'
+    return '"' + s.translate(_ESCAPE_TABLE) + '"'
 
 
 def make_derivation(name: str, builder: str, args: list[str], *,

@@ -52,13 +52,14 @@ def source_path(name: str, nar_sha256: bytes, references: Iterable[str] = (),
 
 
 def fixed_output_path(name: str, digest: bytes, hash_algo: str = "sha256",
-                      recursive: bool = False, store: str = STORE_DIR) -> str:
-    """Path of a fixed-output item (``fixed-output-path``)."""
+                      recursive: bool = False, store: str = STORE_DIR,
+                      output: str = "out") -> str:
+    """Path of a fixed-output item (``fixed-output-path``), output ``output``."""
     if recursive and hash_algo == "sha256":
         return source_path(name, digest, (), store)
-    inner = f"fixed:out:{'r:' if recursive else ''}{hash_algo}:{digest.hex()}:"
-    return make_store_path("output:out", hashlib.sha256(inner.encode()).hexdigest(), name,
-                           store)
+    inner = f"fixed:{output}:{'r:' if recursive else ''}{hash_algo}:{digest.hex()}:"
+    return make_store_path(f"output:{output}", hashlib.sha256(inner.encode()).hexdigest(),
+                           name, store)
 
 
 def output_path(name: str, output: str, drv_hash_hex: str, store: str = STORE_DIR) -> str:
