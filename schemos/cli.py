@@ -195,7 +195,8 @@ def _add_store_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="lower the value of EXPR (a package, file-like object, "
                    "operating system or monadic value)")
     b.add_argument("-d", "--derivations", action="store_true",
-                   help="print the .drv file names (nothing is built)")
+                   help="print the .drv file names (nothing is built); without -d, "
+                   "build what can be built locally and list what needs substitutes")
     b.add_argument("-s", "--system", default=None,
                    help="the system to build for, e.g. x86_64-linux or i586-gnu")
     b.add_argument("--target", default=None,
@@ -224,11 +225,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     if (args.file is None) == (args.expr is None):
         print("schemos build: give a FILE or -e EXPR", file=sys.stderr)
         return 2
-    if not args.derivations:
-        print("schemos build: schemos writes derivations but does not build them; "
-              "use -d (as in 'guix build -d') and build with a Guix daemon",
-              file=sys.stderr)
-        return 2
     system = args.system or build.DEFAULT_SYSTEM
     interp = _interpreter(args)
     if args.store:
@@ -250,15 +246,34 @@ def cmd_build(args: argparse.Namespace) -> int:
             if is_operating_system(value):
                 lowered = build.lower_operating_system(interp, value, store, system,
                                                        args.target)
+                roots = lowered.roots()
                 out = [lowered.system.path]
             else:
                 result = build.lower_value(interp, value, store, system, args.target)
+                roots = [result] if hasattr(result, "path") else []
                 out = [result.path if hasattr(result, "path") else str(result)]
+            if not args.derivations:
+                return _realize(store, roots)
     except SchemeError as e:
         return _report(e, args.debug)
     for line in out:
         print(line)
     return 0
+
+
+def _realize(store: Any, roots: list[Any]) -> int:
+    """``schemos build`` without -d: build what can be built locally, say what cannot."""
+    from schemos.store.realize import realize
+
+    report = realize(store, roots)
+    for path in report.built + report.valid:
+        print(path)
+    for drv, message in sorted(report.failed.items()):
+        print(f"schemos build: {message}", file=sys.stderr)
+    print(f"schemos build: {len(report.built)} item(s) built, {len(report.valid)} already "
+          f"valid; {len(report.substitutes)} derivation(s) (packages, downloads) need a "
+          "Guix daemon or substitutes", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def cmd_show_derivation(args: argparse.Namespace) -> int:

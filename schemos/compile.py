@@ -1274,14 +1274,12 @@ class Compiler:
             arrow = type(cl.cdr) is Pair and is_identifier(cl.cdr.car) and \
                 base_symbol(cl.cdr.car).name == "=>"
             if arrow or cl.cdr is NIL:
-                lines, v = self.capture(lambda: self.cx(head, scope))
-                tv = self.tmp()
                 if not first:
                     ctx.emit("else:")
                     ctx.indent += 1
                     opened += 1
-                ctx.lines.extend("    " * opened + ln if False else ln for ln in
-                                 self._reindent(lines, 0))
+                v = self.cx(head, scope)
+                tv = self.tmp()
                 ctx.emit(f"{tv} = {v}")
                 ctx.emit(f"if {tv} is not False:")
                 ctx.indent += 1

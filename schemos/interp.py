@@ -107,10 +107,7 @@ class Interpreter:
         root = Module(("guile",), runtime)
         for name, fn in PRIMITIVES.items():
             root.ns[global_pyname(Symbol(name))] = fn
-        try:
-            from schemos.runtime.builtins import VARIABLES
-        except ImportError:
-            VARIABLES = {}
+        from schemos.runtime.builtins import VARIABLES
         for name, v in VARIABLES.items():
             root.ns[global_pyname(Symbol(name))] = v
         from schemos.gexp import CURRENT_EXTENSIONS, CURRENT_IMPORTED_MODULES
@@ -419,10 +416,10 @@ def _export_all_builtins(interp: Interpreter, m: Module) -> None:
 
 #: modules whose procedures schemos provides as builtins in every module
 _BUILTIN_MODULES = [
-    "ice-9 rdelim", "ice-9 pretty-print", "ice-9 receive", "ice-9 optargs",
-    "ice-9 curried-definitions", "srfi srfi-6", "srfi srfi-8", "srfi srfi-11",
-    "srfi srfi-16", "srfi srfi-23", "srfi srfi-30", "srfi srfi-39", "srfi srfi-62",
-    "srfi srfi-87", "rnrs bytevectors", "ice-9 format", "scheme base", "scheme write",
+    "ice-9 rdelim", "ice-9 pretty-print",
+    "ice-9 curried-definitions", "srfi srfi-6", "srfi srfi-8",
+    "srfi srfi-16", "srfi srfi-23", "srfi srfi-30", "srfi srfi-62",
+    "srfi srfi-87", "scheme base", "scheme write",
     "scheme char", "scheme cxr", "scheme lazy", "scheme case-lambda", "scheme read",
     "scheme inexact", "scheme complex", "scheme time", "scheme file", "scheme eval",
     "scheme process-context", "ice-9 control", "ice-9 hash-table", "rnrs base",
@@ -454,10 +451,7 @@ def _load_primitives() -> None:
     import schemos.runtime.control  # noqa: F401 - registers primitives
     import schemos.runtime.guile_misc  # noqa: F401
 
-    try:
-        import schemos.runtime.builtins  # noqa: F401
-    except ImportError:
-        pass
+    import schemos.runtime.builtins  # noqa: F401
     for name in _BOOL_RESULT:
         BOOL_PRIMS.add(name)
     from schemos.runtime.control import PRIMS_ALIASES

@@ -164,7 +164,20 @@ def test_real_terminal_session(tmp_path: Path) -> None:
         os.write(fd, b' "x")\r')
         _read_until(fd, b'$3 = "X"')
         os.write(fd, b"\x04")
-        os.waitpid(pid, 0)
+        # Ctrl-D leaves the REPL: the process exits with status 0
+        end = time.time() + 30
+        status = None
+        while time.time() < end:
+            done, st = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status = st
+                break
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                pass
+            time.sleep(0.05)
+        assert status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
     finally:
         try:
             os.kill(pid, 9)

@@ -12,21 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Registers (schemos services-support) in this process, for the SRFI-64
-# files that pytest runs in-process, until schemos.interp imports it itself.
-import schemos.services_support  # noqa: F401
-
-# The CLI, with the Python modules of the Guix model registered first (a
-# no-op once schemos.interp imports them).
-_CLI = ("import sys, schemos.services_support\n"
-        "for m in ('schemos.gexp_support', 'schemos.system_support'):\n"
-        "    try:\n"
-        "        __import__(m)\n"
-        "    except ImportError:\n"
-        "        pass\n"
-        "from schemos.cli import main\n"
-        "sys.exit(main(sys.argv[1:]))\n")
-
 PRELUDE = """\
 (use-modules (gnu services) (gnu services shepherd))
 (define daemon-type
@@ -50,8 +35,8 @@ PRELUDE = """\
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a separate process."""
-    return subprocess.run([sys.executable, "-c", _CLI, *args], capture_output=True,
+    """Run the real CLI as a separate process."""
+    return subprocess.run([sys.executable, "-m", "schemos.cli", *args], capture_output=True,
                           text=True, timeout=300)
 
 

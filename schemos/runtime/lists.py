@@ -80,24 +80,41 @@ def _rows(who: str, pos: int, lists: list[Any], not_a_list: bool = False) -> lis
     the argument position of the first list, for errors.
     """
     rows: list[tuple[Any, ...]] = []
-    ps = list(lists)
-    n = len(ps)
-    while True:
-        for i in range(n):
-            p = ps[i]
-            if type(p) is not Pair:
-                if p is NIL:
-                    return rows
-                if not_a_list:
-                    raise _not_a_list(who, lists[i])
-                raise wrong_type_arg(who, pos + i, lists[i])
-        rows.append(tuple([p.car for p in ps]))
-        ps = [p.cdr for p in ps]
-        if (len(rows) & 0xFFFFF) == 0 and not any(is_list(x) for x in lists):
-            # every list is circular (or improper): there is no shortest one
+    append = rows.append
+    if len(lists) == 2:  # the common case, without the per-row lists
+        p, q = lists
+        while type(p) is Pair and type(q) is Pair:
+            append((p.car, q.car))
+            p = p.cdr
+            q = q.cdr
+            if (len(rows) & 0xFFFFF) == 0:
+                _check_not_all_circular(who, pos, lists, not_a_list)
+        ends = [p, q]
+    else:
+        ps = list(lists)
+        while all(type(p) is Pair for p in ps):
+            append(tuple([p.car for p in ps]))
+            ps = [p.cdr for p in ps]
+            if (len(rows) & 0xFFFFF) == 0:
+                _check_not_all_circular(who, pos, lists, not_a_list)
+        ends = ps
+    for i, p in enumerate(ends):
+        if type(p) is not Pair and p is not NIL:
+            # the list that ended first is improper
             if not_a_list:
-                raise _not_a_list(who, lists[0])
-            raise wrong_type_arg(who, pos, lists[0])
+                raise _not_a_list(who, lists[i])
+            raise wrong_type_arg(who, pos + i, lists[i])
+        if p is NIL:
+            break
+    return rows
+
+
+def _check_not_all_circular(who: str, pos: int, lists: list[Any], not_a_list: bool) -> None:
+    if not any(is_list(x) for x in lists):
+        # every list is circular (or improper): there is no shortest one
+        if not_a_list:
+            raise _not_a_list(who, lists[0])
+        raise wrong_type_arg(who, pos, lists[0])
 
 
 def _truthy_pred(pred: Any) -> Callable[..., bool]:

@@ -87,8 +87,17 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
+#: quoted forms of strings seen before: store paths and names recur in many .drv files
+_QUOTED: dict[str, str] = {}
+
+
 def _q(s: str) -> str:
-    return '"' + s.translate(_ESCAPE_TABLE) + '"'
+    q = _QUOTED.get(s)
+    if q is None:
+        if len(_QUOTED) > 500_000:
+            _QUOTED.clear()
+        q = _QUOTED[s] = '"' + s.translate(_ESCAPE_TABLE) + '"'
+    return q
 
 
 def make_derivation(name: str, builder: str, args: list[str], *,

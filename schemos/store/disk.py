@@ -499,6 +499,7 @@ class LocalStore:
             assert self.root is not None
             tmp = temporary_sibling(target)
             try:
+                tmp.mkdir()
                 for rel, data in files.items():
                     f = tmp / rel
                     f.parent.mkdir(parents=True, exist_ok=True)

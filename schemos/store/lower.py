@@ -325,6 +325,8 @@ def gexp_outputs(g: Gexp) -> list[str]:
 def _module_key(m: Any) -> Any:
     """Modules compare by name; a ``(name => file-like)`` spec by its name only."""
     items = _iter_list(m)
+    if all(type(x) is Symbol for x in items):
+        return tuple(x.name for x in items)
     if len(items) == 3 and type(items[1]) is Symbol and items[1].name == "=>":
         return ("=>", _module_key(items[0]))
     from schemos.printer import write_string

@@ -27,8 +27,9 @@
   ;; The modules of the collection; Guix finds them by scanning its module
   ;; directories, schemos lists them.
   '((gnu packages admin) (gnu packages base) (gnu packages bash)
-    (gnu packages bootloaders) (gnu packages certs)
+    (gnu packages bootloaders) (gnu packages bootstrap) (gnu packages certs)
     (gnu packages commencement) (gnu packages compression)
+    (gnu packages cross-base)
     (gnu packages disk) (gnu packages file) (gnu packages file-systems)
     (gnu packages firmware) (gnu packages fonts) (gnu packages gawk)
     (gnu packages gcc) (gnu packages gdb) (gnu packages gettext)

@@ -124,6 +124,7 @@
             gexp-compiler-expand
             lookup-compiler
             lookup-expander
+            default-expander
             file-like?
             lower-object
             lower+expand-object))
@@ -514,11 +515,15 @@ GEXP with GUILE."
                                           (%current-target-system)
                                           target)))))))
   expander => (lambda (obj lowered output)
-                (call-with-parameterized
-                 obj
-                 (lambda (base)
-                   ((or (lookup-expander base) default-expander)
-                    base lowered output)))))
+                (let* ((base   ((parameterized-thunk obj)))
+                       (expand (or (lookup-expander base) default-expander)))
+                  (if (eq? expand default-expander)
+                      ;; the default expander does not depend on parameters
+                      (default-expander base lowered output)
+                      (call-with-parameterized
+                       obj
+                       (lambda (base)
+                         (expand base lowered output)))))))
 
 
 ;;;

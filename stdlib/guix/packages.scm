@@ -436,8 +436,7 @@ name of its URI."
                 (lambda (store)
                   (bag->derivation* store (package->bag package system target)
                                     package)))
-  expander => (lambda (package lowered output)
-                (derivation->output-path lowered output)))
+  expander => default-expander)
 
 (define (diagnostics-ref name)
   ;; The <location> record of (guix diagnostics), when that module exists.
@@ -1095,11 +1094,13 @@ and return it."
   (let ((label (car input))
         (thing (cadr input))
         (output (if (pair? (cddr input)) (caddr input) "out")))
+    ;; %make-gexp-input rather than 'gexp-input': this runs for every input
+    ;; of every package, and keyword parsing shows in profiles
     (cond ((package? thing)
-           (list label (gexp-input (%lower-object store thing system target)
-                                   output #:native? (not target))))
+           (list label (%make-gexp-input (%lower-object store thing system target)
+                                         output (not target))))
           ((file-like? thing)
-           (list label (gexp-input thing output #:native? (not target))))
+           (list label (%make-gexp-input thing output (not target))))
           ((and (string? thing) (file-exists? thing))
            (list label (gexp-input (local-file (assume-valid-file-name thing)
                                                #:recursive? #t)
@@ -1109,18 +1110,20 @@ and return it."
                           (package-full-name package) input))))))
 
 (define (delete-duplicate-inputs inputs)
-  ;; Inputs with the same label, output and derivation are one.
-  (delete-duplicates
-   inputs
-   (lambda (a b)
-     (and (string=? (car a) (car b))
-          (let ((ia (cadr a)) (ib (cadr b)))
-            (and (equal? (gexp-input-output ia) (gexp-input-output ib))
-                 (let ((ta (gexp-input-thing ia)) (tb (gexp-input-thing ib)))
-                   (or (eq? ta tb)
-                       (and (derivation? ta) (derivation? tb)
-                            (string=? (derivation-file-name ta)
-                                      (derivation-file-name tb)))))))))))
+  ;; Inputs with the same label, output and derivation are one (a hash table
+  ;; rather than Guix's pairwise 'delete-duplicates': bags have dozens).
+  (let ((seen (make-hash-table)))
+    (filter (lambda (input)
+              (let* ((in    (cadr input))
+                     (thing (gexp-input-thing in))
+                     (key   (string-append
+                             (car input) "\x00" (gexp-input-output in) "\x00"
+                             (if (derivation? thing)
+                                 (derivation-file-name thing)
+                                 (number->string (object-address thing))))))
+                (and (not (hash-ref seen key))
+                     (hash-set! seen key #t))))
+            inputs)))
 
 (define (search-paths-of inputs accessor)
   (delete-duplicates

@@ -226,7 +226,10 @@
     (((a . b) rest ...) (=> skip) (if (eq? a 'skip) (skip) (count-pairs rest (+ n 1))))
     ((_ rest ...) (count-pairs rest n))
     (() n)))
-(test-equal 100000 (count-pairs (make-list 100000 '(1 . 2)) 0))
+;; `rest ...' checks that rest is a proper list at every step, so this is
+;; quadratic (in Guile too): a few thousand elements show the loop runs in
+;; constant stack without taking minutes
+(test-equal 5000 (count-pairs (make-list 5000 '(1 . 2)) 0))
 (test-equal 10
   (match '(1 2 3 4)
     ((a rest ...)

@@ -45,4 +45,14 @@
 (test-equal '(y) (list (cond (else 'y))))
 (test-equal 3 (+ 1 (cond (else 2))))
 
+
+;;; 9. (syntax.scm) cond => clauses whose test is an and/or, after the first clause.
+(define (cond-arrow args)
+  (cond ((null? args) 'done)
+        ((and (pair? args) (car args)) => (lambda (c) (list 'x c)))
+        ((or #f (cadr args)) => list)
+        (else 'y)))
+(test-equal '(done (x 1) (2) y)
+  (list (cond-arrow '()) (cond-arrow '(1)) (cond-arrow '(#f 2)) (cond-arrow '(#f #f))))
+
 (test-end "regressions")

@@ -1682,7 +1682,6 @@ machines.scm."
 (define-record-type* <guix-publish-configuration>
   guix-publish-configuration make-guix-publish-configuration
   guix-publish-configuration?
-  this-guix-publish-configuration
   (guix         guix-publish-configuration-guix   ;file-like
                 (default guix))
   (port         guix-publish-configuration-port   ;integer
@@ -1694,7 +1693,7 @@ machines.scm."
   ;; Without a cache, compress little so that users get good bandwidth.
   (compression  guix-publish-configuration-compression ;list of (TYPE LEVEL)
                 (thunked)
-                (default (if (guix-publish-configuration-cache this-guix-publish-configuration)
+                (default (if (guix-publish-configuration-cache this-record)
                              '(("gzip" 5) ("zstd" 19))
                              '(("gzip" 3) ("zstd" 3)))))
   (nar-path     guix-publish-configuration-nar-path ;string
@@ -1867,10 +1866,8 @@ command that allows you to share pre-built binaries with others over HTTP.")))
 
 (define kvm-udev-rule
   ;; Build users are in the "kvm" group, so /dev/kvm can be group-writable.
-  ;; (Made on first use, like 'udev.conf' below: loading this module builds
-  ;; no file-likes.)
-  (delay (udev-rule "90-kvm.rules"
-                    "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"\n")))
+  (udev-rule "90-kvm.rules"
+             "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"\n"))
 
 (define (udev-shepherd-service config)
   (let ((udev (udev-configuration-udev config)))
@@ -1924,10 +1921,10 @@ command that allows you to share pre-built binaries with others over HTTP.")))
       (modules `((gnu build linux-boot) ,@%default-modules))))))
 
 (define udev.conf
-  (delay (computed-file "udev.conf"
-                        #~(call-with-output-file #$output
-                            (lambda (port)
-                              (format port "udev_rules=\"/etc/udev/rules.d\"~%"))))))
+  (computed-file "udev.conf"
+                 #~(call-with-output-file #$output
+                     (lambda (port)
+                       (format port "udev_rules=\"/etc/udev/rules.d\"~%")))))
 
 (define (udev-etc config)
   (let* ((udev (udev-configuration-udev config))
@@ -1943,11 +1940,11 @@ command that allows you to share pre-built binaries with others over HTTP.")))
                                   "hwdb" "--update" "-o" #$output))))))
     `(("udev"
        ,(file-union "udev"
-                    `(("udev.conf" ,(force udev.conf))
+                    `(("udev.conf" ,udev.conf)
                       ("rules.d"
                        ,(udev-configurations-union
                          "rules.d"
-                         (cons* udev (force kvm-udev-rule)
+                         (cons* udev kvm-udev-rule
                                 (udev-configuration-rules config))))
                       ("hwdb.bin" ,hwdb.bin)))))))
 
@@ -2091,13 +2088,12 @@ notably to select, copy, and paste text.  The default options use the
 (define-record-type* <network-address>
   network-address make-network-address
   network-address?
-  this-network-address
   (device network-address-device)                 ;string, e.g. "eth0"
   (value  network-address-value                   ;string, CIDR notation
           (sanitize assert-valid-address))
   (ipv6?  network-address-ipv6?                   ;Boolean
           (thunked)
-          (default (ipv6-address? (cidr->ip (network-address-value this-network-address))))))
+          (default (ipv6-address? (cidr->ip (network-address-value this-record))))))
 
 (define-record-type* <network-link>
   network-link make-network-link
@@ -2113,14 +2109,13 @@ notably to select, copy, and paste text.  The default options use the
 (define-record-type* <network-route>
   network-route make-network-route
   network-route?
-  this-network-route
   (destination network-route-destination)         ;string, e.g. "default"
   (source      network-route-source (default #f)) ;string | #f
   (device      network-route-device (default #f)) ;string | #f
   (ipv6?       network-route-ipv6?                ;Boolean
                (thunked)
-               (default (or (ipv6-address? (network-route-destination this-network-route))
-                            (ipv6-address? (network-route-gateway this-network-route)))))
+               (default (or (ipv6-address? (network-route-destination this-record))
+                            (ipv6-address? (network-route-gateway this-record)))))
   (gateway     network-route-gateway (default #f))) ;string | #f
 
 (define (static-networking->hurd-pfinet-options config)
