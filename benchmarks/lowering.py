@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -83,17 +82,15 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     t = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE)
-    _, ru = os.wait4(p.pid, 0)[1:]
+    assert p.stderr is not None
+    err = p.stderr.read().decode(errors="replace")  # before waiting: no pipe deadlock
+    p.stderr.close()
+    _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
-    if p.stderr is not None:
-        err = p.stderr.read().decode(errors="replace")
-        p.stderr.close()
-    else:
-        err = ""
-    p.returncode = 0
-    if "Error" in err or "error:" in err:
-        print(err, file=sys.stderr)
-    return wall, ru.ru_maxrss / 1024
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
+    return wall, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -105,7 +102,6 @@ def main() -> int:
     ap.add_argument("--disk", action="store_true", help="lower packages into a disk store")
     args = ap.parse_args()
     rows = []
-    _ = resource
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "XDG_DATA_HOME": tmp}
         runs = []

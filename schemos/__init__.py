@@ -21,7 +21,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "Interpreter", "OperatingSystem", "Service", "evaluate",
-           "load_file", "load_operating_system", "system_graph"]
+           "load_file", "load_operating_system", "system_derivation", "system_graph"]
 
 
 def __getattr__(name: str) -> Any:
@@ -158,3 +158,20 @@ def system_graph(os: OperatingSystem) -> dict[str, Any]:
     from schemos.system.graph import system_graph as graph
 
     return _Worker.run(lambda: graph(os.interp, os.record))
+
+
+def system_derivation(os: OperatingSystem, *, system: str = "x86_64-linux",
+                      target: str | None = None, store: str | Path | None = None,
+                      memory: bool = False) -> Any:
+    """Lower ``os`` to its system derivation, written with its closure to ``store``.
+
+    ``store`` is the physical root of the store (default: ``$SCHEMOS_STORE`` or
+    ``$XDG_DATA_HOME/schemos/store``); ``memory=True`` writes nothing.  Returns
+    a :class:`schemos.store.build.LoweredSystem`: ``.system`` is the
+    derivation (``.path`` its ``.drv`` file), ``.bootcfg`` that of grub.cfg.
+    See docs/store.md.
+    """
+    from schemos.store.build import lower_operating_system, open_store
+
+    with open_store(store, memory=memory, interp=os.interp) as s:
+        return lower_operating_system(os.interp, os.record, s, system, target)

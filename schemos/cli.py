@@ -268,7 +268,7 @@ def _realize(store: Any, roots: list[Any]) -> int:
     report = realize(store, roots)
     for path in report.built + report.valid:
         print(path)
-    for drv, message in sorted(report.failed.items()):
+    for _drv, message in sorted(report.failed.items()):
         print(f"schemos build: {message}", file=sys.stderr)
     print(f"schemos build: {len(report.built)} item(s) built, {len(report.valid)} already "
           f"valid; {len(report.substitutes)} derivation(s) (packages, downloads) need a "

@@ -448,10 +448,9 @@ def _load_primitives() -> None:
     import schemos.gexp_support  # noqa: F401 - registers (schemos gexp-support), (guix base32)
     import schemos.match  # noqa: F401 - registers (ice-9 match) and its primitives
     import schemos.records  # noqa: F401 - registers (guix records)
+    import schemos.runtime.builtins  # noqa: F401
     import schemos.runtime.control  # noqa: F401 - registers primitives
     import schemos.runtime.guile_misc  # noqa: F401
-
-    import schemos.runtime.builtins  # noqa: F401
     for name in _BOOL_RESULT:
         BOOL_PRIMS.add(name)
     from schemos.runtime.control import PRIMS_ALIASES

@@ -668,7 +668,13 @@ def run_repl(file: str | None = None, load_path: list[str] | None = None, color:
         return 1
     if not sys.stdin.isatty():
         return run_piped(engine, sys.stdin, sys.stdout)
-    return run_interactive(engine, color)
+    status = run_interactive(engine, color)
+    # leave at once: prompt_toolkit's background threads (history loading,
+    # completion) must not hold the process open after the user said goodbye;
+    # the history file is written line by line, so nothing is lost
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def enclosing_heads_ok(text: str) -> bool:

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemos.base32 import nix_base32_decode
 from schemos.store.api import derivation, derivation_closure, hash_modulo, read_derivation
@@ -325,3 +327,48 @@ def test_realized_sshd_config(lowered: dict[str, str]) -> None:
     assert all(p in s.references(pamd) for p in targets)
     assert "need a Guix daemon or substitutes" in r.stderr
     s.close()
+
+
+# ------------------------------------------------------------ property tests
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+_name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789+-._", min_size=1,
+                max_size=20).filter(lambda s: not s.startswith("."))
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=_name, builder=_text, args=st.lists(_text, max_size=5),
+       env=st.dictionaries(_text.filter(bool), _text, max_size=5))
+def test_derivation_aterm_round_trip(name: str, builder: str, args: list[str],
+                                     env: dict[str, str]) -> None:
+    """Any derivation's text parses back to the same derivation and text."""
+    s = LocalStore(None, memory=True)
+    d = derivation(s, name, builder, args, env_vars=list(env.items()),
+                   system="x86_64-linux")
+    back = parse_aterm(d.to_aterm(), d.path)
+    assert back.to_aterm() == d.to_aterm()
+    assert back.args == args and back.builder == builder
+    assert {k: v for k, v in back.env.items() if k != "out"} == \
+        {k: v for k, v in env.items() if k != "out"}
+    assert hash_modulo(s, back) == hash_modulo(s, d)
+
+
+@settings(max_examples=40, deadline=None)
+@given(files=st.dictionaries(
+    st.lists(_name, min_size=1, max_size=3).map("/".join), st.binary(max_size=40),
+    min_size=1, max_size=6))
+def test_tree_nar_matches_writer_property(files: dict[str, bytes], tmp_path_factory:
+                                          pytest.TempPathFactory) -> None:
+    """The in-memory NAR of a file tree is the NAR writer's, byte for byte."""
+    # a name cannot be both a file and a directory
+    names = sorted(files)
+    if any(b.startswith(a + "/") for a in names for b in names):
+        return
+    import hashlib
+
+    d = tmp_path_factory.mktemp("tree") / "t"
+    for rel, data in files.items():
+        p = d / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    assert hashlib.sha256(nar_of_tree(files)).digest() == nar_hash(d)[0]

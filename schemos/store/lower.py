@@ -372,8 +372,13 @@ def gexp_modules(g: Any) -> list[Any]:
 
 
 def gexp_extensions(g: Any) -> list[Any]:
-    """``gexp-extensions``: the extensions (packages) ``g`` needs."""
-    return _attribute(g, lambda x: x.extensions, id)
+    """``gexp-extensions``: the extensions (packages) ``g`` needs.
+
+    ``#f`` entries are dropped: (gnu services) writes ``(with-extensions
+    (list (optional-variable ...)))`` for extensions schemos' package
+    collection may lack (guile-netlink), which Guix would always have.
+    """
+    return [e for e in _attribute(g, lambda x: x.extensions, id) if e is not False]
 
 
 # ------------------------------------------------------------ gexp -> sexp

@@ -15,6 +15,7 @@ them.
 
 from __future__ import annotations
 
+import atexit
 import os
 import weakref
 from collections.abc import Callable
@@ -37,6 +38,19 @@ from schemos.store.paths import STORE_DIR, fixed_output_path
 DEFAULT_ROOT: Path | None = None
 #: stores opened in this process, to find ``.drv`` files read by name only
 _OPEN: weakref.WeakSet[LocalStore] = weakref.WeakSet()
+
+
+def _flush_open_stores() -> None:
+    # a program that never closes its connection still leaves its items valid
+    for s in list(_OPEN):
+        if not s.closed:
+            try:
+                s.flush()
+            except Exception:  # noqa: BLE001 - exiting anyway; never mask the real error
+                pass
+
+
+atexit.register(_flush_open_stores)
 
 
 def store_error(message: str, *irritants: Any, hint: str | None = None) -> SchemeError:
