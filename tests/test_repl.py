@@ -189,3 +189,86 @@ def test_real_terminal_session(tmp_path: Path) -> None:
         except OSError:
             pass
         os.close(fd)
+
+
+# ------------------------------------------------- exploring the seed's system
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seed_engine() -> ReplEngine:
+    """A REPL started with the seed's template, as `schemos repl examples/bare-hurd.tmpl`."""
+    os.chdir(ROOT)
+    return ReplEngine("examples/bare-hurd.tmpl")
+
+
+def test_exploring_the_seed_system() -> None:
+    cwd = os.getcwd()
+    try:
+        e = seed_engine()
+        assert e.eval_text("(operating-system-host-name os)") == '$1 = "guixygnu"'
+        services = e.eval_text(",services")
+        assert services.splitlines()[0].split()[0] == "system" or "openssh" in services
+        assert any(ln.startswith("openssh ") for ln in services.splitlines())
+        one = e.eval_text(",service openssh")
+        assert "port-number" in one and "2222" in one
+        assert "extends:" in one and "shepherd-root" in one
+        assert e.eval_text(",why openssh").startswith("openssh -> ")
+        assert e.eval_text(",why openssh").endswith("system")
+        tree = e.eval_text(",graph")
+        assert tree.splitlines()[0] == "system" and "  profile" in tree
+        assert e.eval_text(",graph shepherd --dot").startswith('digraph "Guix shepherd-service"')
+        table = e.eval_text(",shepherd")
+        assert table.splitlines()[0].split() == ["PROVISION", "REQUIREMENT"]
+        assert any(ln.startswith("ssh-daemon ssh sshd") for ln in table.splitlines())
+        assert "openssh-sans-x@" in e.eval_text(",packages")
+        diff = e.eval_text(",diff (operating-system (inherit os) (host-name \"other\") "
+                           "(packages (cons hello (operating-system-packages os))))")
+        assert diff.startswith("~ service") or "+ package hello@" in diff
+        assert "+ package hello@" in diff
+        assert "no service of type opensh (did you mean openssh?)" in e.eval_text(
+            ",service opensh")
+    finally:
+        os.chdir(cwd)
+
+
+def test_real_terminal_with_the_seed(tmp_path: Path) -> None:
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        env = dict(os.environ, TERM="xterm", XDG_STATE_HOME=str(tmp_path), NO_COLOR="1",
+                   PROMPT_TOOLKIT_NO_CPR="1")
+        os.execve(sys.executable, [sys.executable, "-m", "schemos.cli", "repl",
+                                   "examples/bare-hurd.tmpl"], env)
+    try:
+        _read_until(fd, b"scheme@(guile-user)>", timeout=120)
+        os.write(fd, b",why openssh\r")
+        _read_until(fd, b"-> system")
+        os.write(fd, b"(operating-system-host-name os)\r")
+        _read_until(fd, b'$1 = "guixygnu"')
+        os.write(fd, b"(openssh-configuration (port-n\t")
+        _read_until(fd, b"umber")  # the completion inserts the rest of port-number
+        os.write(fd, b" 22))\r")
+        _read_until(fd, b"$2 = #<")
+        os.write(fd, b"(service no-such-service-type)\r")
+        _read_until(fd, b"no-such-service-type")
+        os.write(fd, b",q\r")
+        end = time.time() + 60
+        while time.time() < end:
+            done, _st = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            r, _, _ = select.select([fd], [], [], 0.2)
+            if r:
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    pass
+        else:
+            raise AssertionError("the REPL did not leave on ,q")
+    finally:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+        os.close(fd)

@@ -565,11 +565,6 @@ def derivation_properties(drv: Any) -> Any:
     return forms[0] if forms else NIL
 
 
-def current_system_default() -> str:
-    """The system derivations are for when none is given (x86_64-linux)."""
-    return "x86_64-linux"
-
-
 #: Scheme name -> procedure, for ``(schemos store)``
 PROCEDURES: dict[str, Callable[..., Any]] = {
     "open-connection": open_connection,
@@ -631,15 +626,7 @@ def install(interp: Any, m: Any) -> None:
                 pass
         m.define(name, fn)
         m.exports.add(Symbol(name))
-    try:
-        from schemos.store import lower
-    except ImportError:
-        return
+    from schemos.store import lower
+
     lower.install(interp, m)
 
-
-def register() -> None:
-    """Register ``(schemos store)``."""
-    from schemos.modsys import register_module
-
-    register_module("schemos store", install)
