@@ -54,6 +54,7 @@ class _Worker:
         if getattr(cls.local, "inside", False):
             return fn()
         result: dict[str, Any] = {}
+        done = threading.Event()
 
         def target() -> None:
             cls.local.inside = True
@@ -61,6 +62,8 @@ class _Worker:
                 result["v"] = fn()
             except BaseException as e:  # noqa: BLE001 - handed to the caller
                 result["e"] = e
+            finally:
+                done.set()
 
         old = threading.stack_size()
         try:
@@ -72,11 +75,14 @@ class _Worker:
             t.start()
         finally:
             threading.stack_size(old)
-        try:
-            t.join()
-        except KeyboardInterrupt:
-            _interrupt(t)
-            t.join()
+        # wait on our own event rather than Thread.join: a Ctrl-C that interrupts
+        # join can leave the thread marked finished while it still runs
+        while True:
+            try:
+                done.wait()
+                break
+            except KeyboardInterrupt:
+                _interrupt(t)
         if "e" in result:
             raise result["e"]
         return result.get("v")

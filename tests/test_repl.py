@@ -158,11 +158,18 @@ def test_real_terminal_session(tmp_path: Path) -> None:
         _read_until(fd, b"expecting pair")
         os.write(fd, b"(+ 40 2)\r")
         _read_until(fd, b"$2 = 42")
+        # Ctrl-C stops a long evaluation; the session and its state survive
+        os.write(fd, b"(let loop ((i 0)) (loop (+ i 1)))\r")
+        time.sleep(1.5)
+        os.write(fd, b"\x03")
+        _read_until(fd, b"ERROR: interrupted")
+        os.write(fd, b"(string-length greeting)\r")
+        _read_until(fd, b"= 5")
         # completion with Tab
         os.write(fd, b"(string-upc\t")
         _read_until(fd, b"string-upcase")
         os.write(fd, b' "x")\r')
-        _read_until(fd, b'$3 = "X"')
+        _read_until(fd, b'= "X"')
         os.write(fd, b"\x04")
         # Ctrl-D leaves the REPL: the process exits with status 0
         end = time.time() + 30

@@ -198,3 +198,15 @@ def test_graph_rendering_or_clear_error(fmt: str, tmp_path: Path) -> None:
         assert r.returncode == 1
         assert "graphviz" in r.stderr
         assert not out.exists()
+
+
+def test_docs_library_example_runs(monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The runnable example of docs/library.md, executed as written."""
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "library.md").read_text()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "docs/library.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "guixygnu"
+    assert "'openssh'" in out
