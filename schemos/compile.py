@@ -713,17 +713,18 @@ class Compiler:
                  f"{rest is not None}, {defname!r})" if targets else
                  f"_parse_opt({restv}, 0, (), {allow_other}, False, {defname!r})")
         for name, default, t in bind_later:
-            loc = self.new_local(name, sc)
             if default is None:
+                loc = self.new_local(name, sc)
                 # an optional or keyword argument without a default is #f (Guile)
                 ctx.emit(f"{loc.pyname} = False if {t} is _DEFAULT else {t}")
             else:
+                # the default sees the parameters before this one, not itself
                 ctx.emit(f"if {t} is _DEFAULT:")
                 ctx.indent += 1
-                self.cs(default, sc, Cont("assign", loc.pyname))
+                self.cs(default, sc, Cont("assign", t))
                 ctx.indent -= 1
-                ctx.emit("else:")
-                ctx.emit(f"    {loc.pyname} = {t}")
+                loc = self.new_local(name, sc)
+                ctx.emit(f"{loc.pyname} = {t}")
         if rest is not None:
             loc = self.new_local(rest, sc)
             ctx.emit(f"{loc.pyname} = {rest_t}")

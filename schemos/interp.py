@@ -521,6 +521,11 @@ def to_scheme_error(e: BaseException, module: Module | None = None) -> BaseExcep
                                     "recursive call a tail call, or use a loop"))
     elif isinstance(e, NameError):
         name = getattr(e, "name", None) or ""
+        if not name:
+            import re
+
+            m = re.search(r"'(\w+)'", str(e))
+            name = m.group(1) if m else ""
         sname = scheme_name_of_pyname(name) if name else None
         if sname is None:
             sname = name

@@ -55,4 +55,11 @@
 (test-equal '(done (x 1) (2) y)
   (list (cond-arrow '()) (cond-arrow '(1)) (cond-arrow '(#f 2)) (cond-arrow '(#f #f))))
 
+
+;;; 10. (lambda-star.scm) An optional's default sees the earlier parameters and
+;;; the outer binding of its own name, not the parameter being bound.
+(define reg-x 10)
+(define* (reg-opt #:optional (reg-x reg-x) (y (* reg-x 2))) (list reg-x y))
+(test-equal '((10 20) (1 2) (1 5)) (list (reg-opt) (reg-opt 1) (reg-opt 1 5)))
+
 (test-end "regressions")
