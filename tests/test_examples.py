@@ -59,8 +59,7 @@ def test_targets_field_does_not_warn(name: str) -> None:
 def test_bare_hurd_is_the_seed_text() -> None:
     """The example is lines 14-40 of the seed post, indented as in the post."""
     seed = ROOT.parent / "shared" / "seed" / "childhurds-and-hurd-substitutes.txt"
-    if not seed.exists():
-        pytest.skip("the seed is not available")
+    assert seed.exists(), "the seed must lie in ../shared/seed beside the checkout"
     lines = seed.read_text(encoding="utf-8").splitlines()[13:40]
     example = (ROOT / "examples" / "bare-hurd.tmpl").read_text(encoding="utf-8").splitlines()
     assert [line.strip() for line in example] == [line.strip() for line in lines]
@@ -119,8 +118,7 @@ def test_bare_hurd_extension_graph_is_guix_s() -> None:
     """Same service types and extensions as Guix 1.5, plus the loopback provider
     schemos keeps in %base-services/hurd (see stdlib/gnu/system/hurd.scm)."""
     reference = VECTORS / "seed-bare-hurd.extension-graph.dot"
-    if not reference.exists():
-        pytest.skip("the Guix 1.5 vectors are not available")
+    assert reference.exists(), "the Guix 1.5 vectors must lie in ../shared/vectors"
     r = run("graph", "extension", "examples/bare-hurd.tmpl")
     assert r.returncode == 0, r.stderr
     ours = _dot_edges(r.stdout)
@@ -147,8 +145,7 @@ def test_bare_hurd_shepherd_services_are_guix_s() -> None:
     """Guix 1.5's shepherd graph, plus the 'loopback' and 'networking' that
     %base-services/hurd keeps, and every requirement met."""
     reference = VECTORS / "seed-bare-hurd.shepherd-graph.dot"
-    if not reference.exists():
-        pytest.skip("the Guix 1.5 vectors are not available")
+    assert reference.exists(), "the Guix 1.5 vectors must lie in ../shared/vectors"
     r = run("eval", "-e", SHEPHERD_SERVICES)
     assert r.returncode == 0, r.stderr
     services = []

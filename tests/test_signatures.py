@@ -33,7 +33,8 @@ _VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors" / "narinfo
 @pytest.fixture(scope="module")
 def seed() -> dict:
     if not _VECTORS.exists():
-        pytest.skip("../shared/vectors/narinfo-seed.json is not available")
+        raise AssertionError("../shared/vectors/narinfo-seed.json is missing: the vectors "
+                             "must lie beside the checkout")
     return json.loads(_VECTORS.read_text())
 
 
