@@ -16,24 +16,6 @@
   #:use-module (guix build-system gnu)
   #:use-module (guix build-system trivial))
 
-(define (static-package p)
-  ;; A statically-linked variant of P.  Guix's 'static-package' lives in
-  ;; (guix build-system gnu), which schemos's does not provide yet; this
-  ;; private copy rewrites the arguments the same way.
-  (package
-    (inherit p)
-    (arguments
-     (let ((a (default-keyword-arguments
-                (package-arguments p)
-                '(#:configure-flags '()
-                  #:strip-flags '("--strip-unneeded"
-                                  "--enable-deterministic-archives")))))
-       (substitute-keyword-arguments a
-         ((#:configure-flags flags)
-          `(cons* "--disable-shared" "LDFLAGS=-static" ,flags))
-         ((#:strip-flags flags)
-          ''("--strip-all")))))))
-
 (define-public dosfstools
   (package
     (name "dosfstools")

@@ -31,7 +31,8 @@
             gnu-build-system
             standard-packages
             standard-cross-packages
-            search-path-specification->sexp*))
+            search-path-specification->sexp*
+            static-package))
 
 (define %gnu-build-system-modules
   ;; Build-side modules imported by default.
@@ -343,3 +344,20 @@ are cross-built inputs, BUILD-INPUTS inputs that run on the build machine."
     (description
      "The GNU Build System—i.e., ./configure && make && make install")
     (lower lower)))
+
+(define (static-package p)
+  ;; A statically-linked variant of P: configure without shared libraries,
+  ;; link with -static and strip everything, as Guix's static-package does.
+  (package
+    (inherit p)
+    (arguments
+     (let ((a (default-keyword-arguments
+                (package-arguments p)
+                '(#:configure-flags '()
+                  #:strip-flags '("--strip-unneeded"
+                                  "--enable-deterministic-archives")))))
+       (substitute-keyword-arguments a
+         ((#:configure-flags flags)
+          `(cons* "--disable-shared" "LDFLAGS=-static" ,flags))
+         ((#:strip-flags flags)
+          ''("--strip-all")))))))
