@@ -31,6 +31,7 @@ benchmarks that only need store paths use it.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import sqlite3
@@ -223,18 +224,24 @@ class LocalStore:
             assert self.root is not None
             d = self.root / ".schemos"
             d.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(d / "db.sqlite", timeout=BUSY_TIMEOUT_MS / 1000,
-                                   isolation_level=None, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            # WAL lets readers run while another process writes; NORMAL
-            # synchronisation is durable across application crashes
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            with self._transaction(conn):
-                for stmt in _SCHEMA.split(";"):
-                    if stmt.strip():
-                        conn.execute(stmt)
+            # Switching a new database to WAL takes an exclusive lock, and
+            # SQLite answers a second process doing the same at that moment
+            # with "database is locked" without calling the busy handler; so
+            # opening is serialised between processes by an advisory lock.
+            with open(d / "db.lock", "a+b") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                conn = sqlite3.connect(d / "db.sqlite", timeout=BUSY_TIMEOUT_MS / 1000,
+                                       isolation_level=None, check_same_thread=False)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                # WAL lets readers run while another process writes; NORMAL
+                # synchronisation is durable across application crashes
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                with self._transaction(conn):
+                    for stmt in _SCHEMA.split(";"):
+                        if stmt.strip():
+                            conn.execute(stmt)
             self._db = conn
         return self._db
 
