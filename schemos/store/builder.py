@@ -32,7 +32,8 @@ def _build_side_primitives() -> dict[str, Any]:
 
     def chmod(f: Any, mode: int) -> Any:
         # a port (call-with-output-file's) stands for its file
-        name = getattr(f, "name", None) or getattr(f, "filename", None) or f
+        stream = getattr(f, "stream", None)
+        name = getattr(stream, "name", None) or getattr(f, "filename", None) or f
         os.chmod(name, mode)
         return UNSPECIFIED
 

@@ -383,6 +383,27 @@ class LocalStore:
         if len(self._pending) >= BATCH:
             self.flush()
 
+    def register_item(self, path: str, nar_sha256: bytes, nar_size: int,
+                      references: Iterable[str] = (), deriver: str | None = None) -> None:
+        """Record the item already on disk at ``path`` as valid (``registerValidPath``).
+
+        The item must be in place (renamed to its final name) and each of its
+        ``references`` (store paths; the item itself may be one of them) must
+        be valid already, so that a valid item always has its closure.  The
+        row is written with the next :meth:`flush`.  Substituted items and
+        the outputs of local builds are registered this way.
+        """
+        if self.memory:
+            raise StoreError("an in-memory store has no files to register")
+        if not os.path.lexists(self.physical(path)):
+            raise StoreError(f"cannot register {path}: it is not in the store")
+        refs = sorted(set(references))
+        missing = [r for r in refs if r != path and not self.is_valid(r)]
+        if missing:
+            raise StoreError(f"cannot register {path}: it refers to "
+                             + ", ".join(missing) + ", which are not valid")
+        self._register(_Registration(path, nar_sha256, nar_size, refs, deriver=deriver))
+
     def add_text(self, name: str, data: str | bytes, references: Iterable[str] = (),
                  *, deriver_outputs: dict[str, str] | None = None,
                  keep: bool = False) -> str:

@@ -1,13 +1,31 @@
-"""Realizing what can be built locally: the text and computed files of a system.
+"""Realizing derivations: outputs already valid, substituted, or built here.
+
+:func:`realize` makes the outputs of some derivations valid, demand-driven
+from those roots, visiting each derivation needed in dependency order:
+
+1. outputs already valid: done;
+2. else, given substitute URLs, a server validly offers *all* its outputs
+   (a narinfo signed by a key of the ACL): they are fetched with their
+   reference closures and registered -- its inputs are not needed;
+3. else, if it is *local* (below), its inputs are realized the same way,
+   then its builder is run here;
+4. else it is *missing*: it needs a Guix daemon, or a cache that has it.
 
 A derivation is *local* when its builder is Guile running a builder script
-(``gexp->derivation``'s shape) and every derivation it needs is local too,
-but for two: the Guile that would run the script, and the compiled modules
-(``module-import-compiled``) -- schemos runs the script itself and loads the
-imported modules' sources.  ``sshd_config``, ``grub.cfg``, the shepherd
-configuration files and the other files computed from the configuration are
-local; packages and downloads are not: they need a Guix daemon or
-substitutes, and :func:`realize` reports them.
+(``gexp->derivation``'s shape) that loads no build-side module schemos
+only has a placeholder for: ``sshd_config``, ``grub.cfg``, the shepherd
+configuration files, ``file-union``s such as the system itself, profiles
+(schemos ships a build-side ``(guix build profiles)``) are local; packages
+(``(guix build gnu-build-system)``), locales and downloads are not.  Two
+inputs of a local derivation are optional: the Guile that would run the
+builder and the compiled modules (``module-import-compiled``) -- schemos runs
+the script itself and loads the imported modules' sources -- so they are
+substituted when a server offers them and skipped otherwise, unless the
+output refers to them (a Scheme file whose load path names the compiled
+modules), in which case they are missing.
+
+Narinfos are looked up a level of the graph at a time with a pool of
+threads, and each is asked once per run.
 
 Each build runs ``python -m schemos.store.builder`` in a child process with
 an empty environment (``out`` and the other outputs, ``NIX_STORE``,
@@ -32,16 +50,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from schemos.errors import Condition, SchemeError
 from schemos.store.api import read_derivation
 from schemos.store.derivation import Derivation
-from schemos.store.disk import LocalStore, _Registration
+from schemos.store.disk import LocalStore, StoreError, _Registration
 from schemos.store.nar import canonicalize_tree, nar_hash, remove_tree
 
 #: seconds a single builder may run
 TIMEOUT = 300
+#: the text that marks a build-side module schemos does not ship (lower.placeholder_module)
+_PLACEHOLDER = b"schemos does not ship its source"
 
 
 @dataclass
@@ -49,9 +72,42 @@ class Report:
     """What :func:`realize` did."""
 
     built: list[str] = field(default_factory=list)        #: output paths built now
+    substituted: list[str] = field(default_factory=list)  #: items fetched (with references)
     valid: list[str] = field(default_factory=list)        #: outputs that were there already
-    substitutes: list[str] = field(default_factory=list)  #: .drv files needing a daemon
+    #: .drv -> its outputs that nothing could provide (no valid substitute, not local)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    blocked: list[str] = field(default_factory=list)      #: local .drv not built: inputs missing
     failed: dict[str, str] = field(default_factory=dict)  #: .drv -> error message
+    #: output path -> why no server's substitute could be used
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def substitutes(self) -> list[str]:
+        """The ``.drv`` files needing a daemon or substitutes (:attr:`missing`), sorted."""
+        return sorted(self.missing)
+
+    def missing_items(self) -> list[tuple[str, str]]:
+        """Every missing (``.drv``, output path) pair, sorted."""
+        return sorted((d, o) for d, outs in self.missing.items() for o in outs)
+
+    def missing_error(self, substitute_urls: Iterable[str] = ()) -> SchemeError:
+        """The ``missing-items`` condition listing every missing item and how to get it."""
+        urls = list(substitute_urls)
+        lines = []
+        for drv, out in self.missing_items():
+            why = self.reasons.get(out)
+            lines.append(f"  {drv} -> {out}" + (f"\n      {why}" if why else ""))
+        n = len(self.missing)
+        msg = (f"{n} derivation{'s' if n != 1 else ''} cannot be realized: no substitute "
+               + (f"from {' '.join(urls)} " if urls else "(no substitute URLs) ")
+               + "and not buildable here:\n" + "\n".join(lines))
+        if self.blocked:
+            msg += (f"\n{len(self.blocked)} local derivation(s) were not built because of "
+                    "them")
+        hint = ("pass '--substitute-urls URL' with a binary cache that has them (signed by a "
+                "key in the ACL, see 'schemos archive --authorize'), publish them from a store "
+                "that has them with 'schemos publish', or build them with a Guix daemon")
+        return SchemeError(Condition("missing-items", msg, hint=hint))
 
 
 def _is_guile_builder(d: Derivation) -> bool:
@@ -59,13 +115,16 @@ def _is_guile_builder(d: Derivation) -> bool:
         d.args[0] == "--no-auto-compile"
 
 
-def _skippable(d: Derivation) -> bool:
+def _is_compiled_modules(d: Derivation) -> bool:
     # compiled modules are an optimisation of Guile; schemos loads sources
     return d.name == "module-import-compiled"
 
 
+
 def _guile_input(store: LocalStore, d: Derivation) -> str | None:
     """The input derivation whose output is the Guile running ``d``'s builder."""
+    if not d.builder.endswith("/bin/guile"):
+        return None
     guile_out = d.builder[: -len("/bin/guile")]
     for p in d.inputs:
         if any(o.path == guile_out for o in read_derivation(store, p).outputs.values()):
@@ -73,87 +132,428 @@ def _guile_input(store: LocalStore, d: Derivation) -> str | None:
     return None
 
 
-def classify(store: LocalStore, root: Derivation) -> dict[str, str]:
-    """For every derivation in ``root``'s closure: "local", "skip" or "substitute"."""
-    kinds: dict[str, str] = {}
-
-    def visit(path: str) -> str:
-        k = kinds.get(path)
-        if k is not None:
-            return k
-        kinds[path] = "visiting"
-        d = read_derivation(store, path)
-        if _skippable(d):
-            kinds[path] = "skip"
-            for p in d.inputs:
-                visit(p)
-            return "skip"
-        local = _is_guile_builder(d)
-        guile = _guile_input(store, d) if local else None
-        for p in sorted(d.inputs):
-            sub = visit(p)
-            if p == guile or sub == "skip":
-                continue
-            if sub != "local" and not all(store.is_valid(o.path) for o in
-                                          read_derivation(store, p).outputs.values()):
-                local = False
-        kinds[path] = "local" if local else "substitute"
-        return kinds[path]
-
-    visit(root.path)
-    return kinds
+#: procedures that run programs: a builder calling them needs the packages' binaries
+_RUNS_PROGRAMS = frozenset({"invoke", "system*", "system", "execl", "execlp", "execle",
+                            "open-pipe", "open-pipe*", "open-input-pipe", "compile-file",
+                            "primitive-fork", "spawn"})
 
 
-def _order(store: LocalStore, root: Derivation) -> list[str]:
+def _builder_needs(script: str) -> tuple[list[str], bool]:
+    """The module files (``guix/build/utils.scm``) a builder script's ``use-modules``
+    load, and whether it calls a procedure that runs programs (``invoke``…).
+
+    Quoted data (the code a ``scheme-file`` builder writes out) is not looked at.
+    """
+    from schemos.datum import Pair, Symbol
+    from schemos.reader import read_all
+
+    quote, use = Symbol("quote"), Symbol("use-modules")
+    runs = {Symbol(n) for n in _RUNS_PROGRAMS}
     out: list[str] = []
-    seen: set[str] = set()
+    programs = False
+    stack: list[Any] = list(read_all(script))
+    while stack:
+        x = stack.pop()
+        if type(x) is Symbol:
+            programs = programs or x in runs
+            continue
+        if type(x) is not Pair:
+            continue
+        if x.car is quote:
+            continue
+        if x.car is use:
+            for spec in x.cdr if type(x.cdr) is Pair else ():
+                name = spec.car if type(spec) is Pair and type(spec.car) is Pair else spec
+                parts = list(name) if type(name) is Pair else []
+                if parts and all(type(p) is Symbol for p in parts):
+                    out.append("/".join(p.name for p in parts) + ".scm")
+            continue
+        p: Any = x
+        while type(p) is Pair:
+            stack.append(p.car)
+            p = p.cdr
+        if type(p) is Symbol:
+            stack.append(p)
+    return out, programs
 
-    def visit(p: str) -> None:
-        if p in seen:
+
+_KNOWN: set[str] = set()
+
+
+def _schemos_has_module(rel: str) -> bool:
+    """True if schemos itself provides the module of file ``rel`` (``srfi/srfi-1.scm``)."""
+    from schemos.paths import STDLIB_DIR
+
+    if not _KNOWN:
+        from schemos import interp
+        from schemos.modsys import PYTHON_MODULES
+
+        interp._load_primitives()
+        _KNOWN.update("/".join(n.split()) + ".scm" for n in interp._BUILTIN_MODULES)
+        _KNOWN.update("/".join(n) + ".scm" for n in PYTHON_MODULES)
+    return rel in _KNOWN or (STDLIB_DIR / rel).is_file()
+
+
+def derivation_kind(store: LocalStore, d: Derivation) -> str:
+    """How ``d`` can be realized here besides substitutes.
+
+    ``"local"``: schemos can run its builder; ``"compiled"``: compiled Guile
+    modules, never built here (optional for the builders that use them);
+    ``"external"``: a package, download or other build that needs a daemon.
+    """
+    key = ("realize-kind", d.path)
+    kind = store.cache.get(key)
+    if kind is not None:
+        return kind
+    if _is_compiled_modules(d):
+        kind = "compiled"
+    elif not _is_guile_builder(d):
+        kind = "external"
+    else:
+        kind = "local" if _runnable(store, d) else "external"
+    store.cache[key] = kind
+    return kind
+
+
+def _runnable(store: LocalStore, d: Derivation) -> bool:
+    """True if schemos can run ``d``'s builder script.
+
+    It must run no program (the packages' binaries are not run here), and
+    each module it loads must be in its module path (not as a placeholder
+    for a module schemos does not ship) or provided by schemos itself.
+    """
+    try:
+        script = store.read_text(d.args[-1]).decode("utf-8")
+        modules, programs = _builder_needs(script)
+    except (StoreError, SchemeError, UnicodeDecodeError, ValueError):
+        return False
+    if programs:
+        return False
+    load_path = [d.args[i + 1] for i, a in enumerate(d.args[:-1]) if a == "-L"]
+    for rel in modules:
+        found = False
+        for directory in load_path:
+            try:
+                f = store.physical(directory) / rel
+                with open(f, "rb") as fh:
+                    head = fh.read(512)
+            except (StoreError, OSError):
+                continue
+            if _PLACEHOLDER in head:
+                return False
+            found = True
+            break
+        if not found and not _schemos_has_module(rel):
+            return False
+    return True
+
+
+def _substitutable(d: Derivation, kind: str) -> bool:
+    """False for local derivations that disable substitutes (``#:substitutable? #f``).
+
+    A derivation schemos cannot build (the shepherd's compiled ``.go``
+    files, which need Guile's compiler) is substituted even so: a daemon
+    would build it, and here substitutes are the only way.
+    """
+    return kind != "local" or d.env.get("allowSubstitutes") != "0"
+
+
+@dataclass
+class _Node:
+    drv: Derivation
+    kind: str
+    state: str = ""                                   # valid|substitute|build|missing
+    required: bool = False                            # reached by a non-optional edge
+    optional_inputs: set[str] = field(default_factory=set)
+
+
+class _Realizer:
+    """One run of :func:`realize`: the plan, then the work in dependency order."""
+
+    def __init__(self, store: LocalStore, *, isolate: bool, substitute_urls: Iterable[str],
+                 acl: Iterable[Any] | None, progress: Callable[[str], None] | None,
+                 explore: bool = False) -> None:
+        self.store = store
+        #: also visit the inputs of missing derivations, to build the local ones there
+        self.explore = explore
+        self.isolate = isolate
+        self.progress = progress
+        self.report = Report()
+        self.nodes: dict[str, _Node] = {}
+        self.urls = list(substitute_urls)
+        self.subst: Any = None
+        if self.urls:
+            from schemos.substitutes.client import Substituter
+
+            assert store.root is not None
+            self.subst = Substituter(self.urls, store.root, list(acl or []),
+                                     store_dir=store.store_dir, store=store, log=progress)
+
+    def _say(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
+
+    # ----------------------------------------------------------- planning
+    def plan(self, roots: list[str]) -> None:
+        """Decide, level by level from ``roots``, what happens to each derivation."""
+        frontier = list(roots)
+        while frontier:
+            new: list[str] = []
+            for p in frontier:
+                if p not in self.nodes:
+                    d = read_derivation(self.store, p)
+                    self.nodes[p] = _Node(d, derivation_kind(self.store, d))
+                    new.append(p)
+            ask = []
+            for p in new:
+                node = self.nodes[p]
+                outs = [o.path for o in node.drv.outputs.values()]
+                if all(self.store.is_valid(o) for o in outs):
+                    node.state = "valid"
+                elif self.subst is not None and _substitutable(node.drv, node.kind):
+                    ask.extend(o for o in outs if not self.store.is_valid(o))
+            if ask:
+                self.subst.prefetch(ask)
+            nxt: dict[str, None] = {}
+            for p in new:
+                node = self.nodes[p]
+                if node.state == "valid":
+                    continue
+                d = node.drv
+                outs = [o.path for o in d.outputs.values() if not self.store.is_valid(o.path)]
+                allowed = _substitutable(d, node.kind)
+                if self.subst is not None and allowed and \
+                        all(self.subst.offered(o) for o in outs):
+                    node.state = "substitute"
+                    continue
+                if self.subst is not None:
+                    for o in outs:
+                        why = self.subst.refusal(o) if allowed else \
+                            "its derivation disallows substitutes"
+                        if why:
+                            self.report.reasons[o] = why
+                if node.kind != "local":
+                    node.state = "missing"
+                    if self.explore:
+                        nxt.update(dict.fromkeys(sorted(d.inputs)))
+                    continue
+                node.state = "build"
+                guile = _guile_input(self.store, d)
+                for i in sorted(d.inputs):
+                    if i == guile or derivation_kind(
+                            self.store, read_derivation(self.store, i)) == "compiled":
+                        node.optional_inputs.add(i)
+                    nxt[i] = None
+            frontier = [p for p in nxt if p not in self.nodes]
+        self._mark_required(roots)
+
+    def _mark_required(self, roots: list[str]) -> None:
+        """Required: reached from a root through non-optional inputs of local builds."""
+        stack = list(roots)
+        while stack:
+            p = stack.pop()
+            node = self.nodes[p]
+            if node.required:
+                continue
+            node.required = True
+            if node.state == "build":
+                stack.extend(i for i in node.drv.inputs if i not in node.optional_inputs)
+
+    def _order(self, roots: list[str]) -> list[str]:
+        """The planned derivations, inputs first."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for root in roots:
+            stack: list[tuple[str, bool]] = [(root, False)]
+            while stack:
+                p, expanded = stack.pop()
+                if expanded:
+                    out.append(p)
+                    continue
+                if p in seen:
+                    continue
+                seen.add(p)
+                stack.append((p, True))
+                node = self.nodes[p]
+                if node.state == "build" or (self.explore and node.state == "missing"):
+                    for i in sorted(node.drv.inputs, reverse=True):
+                        if i not in seen:
+                            stack.append((i, False))
+        return out
+
+    # ------------------------------------------------------------ working
+    def _available(self, p: str) -> bool:
+        return self.nodes[p].state in ("valid", "substitute", "built")
+
+    def run(self, roots: list[str]) -> Report:
+        """Plan, then substitute and build in dependency order."""
+        self.plan(roots)
+        for p in self._order(roots):
+            node = self.nodes[p]
+            d = node.drv
+            outs = [o.path for o in d.outputs.values()]
+            if node.state == "valid":
+                self.report.valid.extend(outs)
+            elif node.state == "substitute":
+                self._substitute(node, outs)
+            elif node.state == "build":
+                self._build(node, outs)
+        for p, node in self.nodes.items():
+            if node.state == "missing" and node.required:
+                self.report.missing[p] = [o.path for o in node.drv.outputs.values()
+                                          if not self.store.is_valid(o.path)]
+        self.store.flush()
+        return self.report
+
+    def _substitute(self, node: _Node, outs: list[str]) -> None:
+        assert self.subst is not None
+        before = len(self.subst.fetched)
+        try:
+            for o in outs:
+                self.subst.ensure(o)
+        except SchemeError as e:
+            c = e.condition
+            self.report.failed[node.drv.path] = c.formatted_message() if c else str(e)
+            node.state = "missing"
             return
-        seen.add(p)
-        for i in sorted(read_derivation(store, p).inputs):
-            visit(i)
-        out.append(p)
-    visit(root.path)
+        finally:
+            self.report.substituted.extend(f"{self.store.store_dir}/{b}"
+                                           for b in self.subst.fetched[before:])
+        node.state = "substitute"
+
+    def _build(self, node: _Node, outs: list[str]) -> None:
+        d = node.drv
+        required = [i for i in d.inputs if i not in node.optional_inputs]
+        if not all(self._available(i) for i in required):
+            node.state = "blocked"
+            self.report.blocked.append(d.path)
+            return
+        if all(self.store.is_valid(o) for o in outs):  # built meanwhile by another process
+            node.state = "valid"
+            self.report.valid.extend(outs)
+            return
+        self._say(f"building {d.path}...")
+        try:
+            build(self.store, d, isolate=self.isolate)
+        except NeedsSubstitute as e:
+            # the output refers to an optional input nobody offered: it is missing
+            for i in node.optional_inputs:
+                sub = self.nodes.get(i)
+                if sub is not None and any(o.path in e.missing
+                                           for o in sub.drv.outputs.values()):
+                    sub.required = True
+                    if sub.state not in ("valid", "substitute"):
+                        sub.state = "missing"
+            node.state = "blocked"
+            self.report.blocked.append(d.path)
+            return
+        except BuildError as e:
+            node.state = "failed"
+            self.report.failed[d.path] = str(e)
+            return
+        node.state = "built"
+        self.report.built.extend(outs)
+
+    def close(self) -> None:
+        """Close the substituter's connections."""
+        if self.subst is not None:
+            self.subst.close()
+
+
+def _paths(store: LocalStore, roots: Iterable[Derivation | str]) -> list[str]:
+    out = []
+    for r in roots:
+        p = r if isinstance(r, str) else r.path
+        if p not in out:
+            out.append(p)
     return out
 
 
-def realize(store: LocalStore, roots: list[Derivation], *, isolate: bool = True) -> Report:
-    """Build every local derivation needed by ``roots`` whose outputs are missing."""
-    report = Report()
+def realize(store: LocalStore, roots: Iterable[Derivation | str], *, isolate: bool = True,
+            substitute_urls: Iterable[str] = (), acl: Iterable[Any] | None = None,
+            progress: Callable[[str], None] | None = None,
+            missing_ok: bool = False, explore: bool = False) -> Report:
+    """Make the outputs of ``roots`` (derivations or ``.drv`` paths) valid in ``store``.
+
+    Demand-driven, in dependency order: outputs already valid are kept;
+    else they are substituted from ``substitute_urls`` when a server offers
+    all of them signed by a key of ``acl`` (a list of
+    :class:`schemos.substitutes.pki.PublicKey`); else a local derivation is
+    built after its inputs were realized the same way; else it is missing.
+    ``progress`` receives a line for each substitution and build.
+
+    Raises the ``missing-items`` condition (:meth:`Report.missing_error`),
+    listing every missing output, when something is missing, unless
+    ``missing_ok``; a local build that failed is in :attr:`Report.failed`.
+    With ``explore``, the local derivations below missing ones are built
+    too when they can be (what ``schemos build`` without substitute URLs
+    does: every configuration file it can make).
+    """
     store.flush()
-    done: set[str] = set()
-    for root in roots:
-        kinds = classify(store, root)
-        for p in _order(store, root):
-            if p in done:
-                continue
-            done.add(p)
-            d = read_derivation(store, p)
-            kind = kinds.get(p)
-            outs = [o.path for o in d.outputs.values()]
-            if all(store.is_valid(o) for o in outs):
-                if kind == "local":
-                    report.valid.extend(outs)
-                continue
-            if kind == "skip":
-                continue
-            if kind != "local":
-                if p not in report.substitutes:
-                    report.substitutes.append(p)
-                continue
-            if p in report.failed:
-                continue
-            try:
-                build(store, d, isolate=isolate)
-                report.built.extend(outs)
-            except NeedsSubstitute:
-                report.substitutes.append(p)
-            except BuildError as e:
-                report.failed[p] = str(e)
-    store.flush()
+    r = _Realizer(store, isolate=isolate, substitute_urls=substitute_urls, acl=acl,
+                  progress=progress, explore=explore)
+    try:
+        report = r.run(_paths(store, roots))
+    finally:
+        r.close()
+    if report.missing and not missing_ok:
+        raise report.missing_error(r.urls)
     return report
+
+
+def realize_closure(store: LocalStore, drv_paths: Iterable[Derivation | str], *,
+                    substitute_urls: Iterable[str] = (), acl: Iterable[Any] | None = None,
+                    progress: Callable[[str], None] | None = None,
+                    isolate: bool = True) -> Report:
+    """Make every output of ``drv_paths`` and its whole reference closure valid in ``store``.
+
+    This is :func:`realize` for callers that need the items themselves (the
+    image builder): it raises the ``missing-items`` condition if anything
+    is missing, a ``build-error`` condition if a local build failed, and
+    checks that the reference closure of every output is valid.
+    """
+    paths = _paths(store, drv_paths)
+    report = realize(store, paths, isolate=isolate, substitute_urls=substitute_urls,
+                     acl=acl, progress=progress)
+    if report.failed:
+        msg = "\n".join(f"{d}: {m}" for d, m in sorted(report.failed.items()))
+        raise SchemeError(Condition("build-error", f"{len(report.failed)} derivation(s) "
+                                    "failed:\n" + msg, who="realize-closure"))
+    todo = [o.path for p in paths for o in read_derivation(store, p).outputs.values()]
+    seen: set[str] = set()
+    while todo:
+        item = todo.pop()
+        if item in seen:
+            continue
+        seen.add(item)
+        if not store.is_valid(item):
+            raise SchemeError(Condition(
+                "missing-items", f"{item} is not valid after realizing {', '.join(paths)}",
+                who="realize-closure", hint="this is a bug: report it"))
+        todo.extend(store.references(item))
+    return report
+
+
+def plan(store: LocalStore, roots: Iterable[Derivation | str]) -> dict[str, str]:
+    """What a :func:`realize` of ``roots`` without substitutes would do with each derivation.
+
+    ``.drv`` path -> ``"valid"`` (outputs valid), ``"build"`` (local, built
+    after its inputs) or ``"missing"`` (to be substituted: the non-local
+    derivations reached through local ones, the builders' Guile and the
+    compiled modules).
+    """
+    r = _Realizer(store, isolate=True, substitute_urls=(), acl=None, progress=None)
+    r.plan(_paths(store, roots))
+    return {p: n.state for p, n in r.nodes.items()}
+
+
+def plan_substitutes(store: LocalStore, roots: Iterable[Derivation | str]) -> list[str]:
+    """The derivations a :func:`realize` of ``roots`` would have to substitute, sorted.
+
+    Assuming no substitute offers a local derivation: those :func:`plan`
+    says are ``"missing"``.
+    """
+    return sorted(p for p, state in plan(store, roots).items() if state == "missing")
 
 
 class BuildError(Exception):
@@ -162,6 +562,11 @@ class BuildError(Exception):
 
 class NeedsSubstitute(BuildError):
     """A local build produced an output referring to items only a daemon can build."""
+
+    def __init__(self, message: str, missing: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        #: the store paths the output referred to that are not valid
+        self.missing = set(missing)
 
 
 def _unshare() -> list[str]:
@@ -241,7 +646,8 @@ def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
             for q in outputs.values():
                 remove_tree(q)
             raise NeedsSubstitute(f"{d.path}: its output refers to "
-                                  + ", ".join(missing) + ", which cannot be built here")
+                                  + ", ".join(missing) + ", which cannot be built here",
+                                  missing)
         regs.append(_Registration(d.outputs[name].path, digest, size, refs,
                                   deriver=d.path))
     for reg in regs:

@@ -6,8 +6,11 @@ valid signature by a key of the ACL; its references are substituted first
 (the store holds closures), then the NAR is downloaded, decompressed and
 restored as it streams, and checked against ``NarHash`` and ``NarSize``.
 The item appears in the store by a single rename once everything checked out,
-so a fetch that fails, or is killed, leaves the store as it was (a killed
-process leaves a hidden temporary, removed by the next fetch).  An item for
+and is then registered in the store's database (:class:`LocalStore`: NAR
+hash and size, references, deriver), so a fetch that fails, or is killed,
+leaves no new valid item (a killed process leaves a hidden temporary,
+removed by the next fetch, or an unregistered item, registered by the next
+fetch once its NAR hash checks out).  An item for
 which no server has a valid narinfo is refused with every server's reason.
 
 URLs may be ``http://``, ``https://`` or ``file://``; HTTP connections are
@@ -21,12 +24,13 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemos.fsutil import write_atomic
-from schemos.store.nar import remove_stale_temporaries, restore_nar
+from schemos.store.disk import LocalStore
+from schemos.store.nar import nar_hash, remove_stale_temporaries, remove_tree, restore_nar
 from schemos.store.paths import STORE_DIR
 from schemos.substitutes import substitute_error
 from schemos.substitutes.compression import DecompressingReader, readable_compressions
@@ -34,11 +38,9 @@ from schemos.substitutes.narinfo import (
     Narinfo,
     best_url,
     check_store_path,
-    make_narinfo,
     parse_narinfo,
 )
 from schemos.substitutes.pki import PublicKey, verify_narinfo
-from schemos.substitutes.publish import metadata_dir
 
 #: Guix's default substitute URLs
 DEFAULT_SUBSTITUTE_URLS = ("https://ci.guix.gnu.org", "https://bordeaux.guix.gnu.org")
@@ -189,32 +191,50 @@ class _Response:
 
 @dataclass
 class Substituter:
-    """Fetches store items into ``store_root`` from ``urls``, trusting ``acl``."""
+    """Fetches store items into the store at ``store_root`` from ``urls``, trusting ``acl``.
+
+    Items are registered in the store's database (:class:`LocalStore`) with
+    their NAR hash, size, references and deriver, as the daemon registers
+    substitutes.  Narinfo lookups are cached for the substituter's life,
+    refusals too; :meth:`prefetch` looks many up at once with a pool of
+    threads.
+    """
 
     urls: list[str]
     store_root: Path
     acl: list[PublicKey]
     store_dir: str = STORE_DIR
     log: Callable[[str], None] | None = None
+    store: LocalStore | None = None
+    workers: int = 8
     _clients: list[CacheClient] = field(default_factory=list, init=False)
     _found: dict[str, tuple[CacheClient, Narinfo]] = field(default_factory=dict, init=False)
+    _refused: dict[str, str] = field(default_factory=dict, init=False)
+    _own_store: bool = field(default=False, init=False)
+    #: base names of the items this substituter fetched, in order
+    fetched: list[str] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.store_root = Path(self.store_root)
         self._clients = [CacheClient(u) for u in self.urls]
+        if self.store is None:
+            self.store = LocalStore(self.store_root, store_dir=self.store_dir)
+            self._own_store = True
+        elif self.store.root is not None:
+            self.store_root = self.store.root
+        migrate_legacy_records(self.store)
 
     def _say(self, message: str) -> None:
         if self.log is not None:
             self.log(message)
 
     def valid(self, basename: str) -> bool:
-        """True if the item is in the store."""
-        return os.path.lexists(self.store_root / basename)
+        """True if the item is a valid item of the store."""
+        assert self.store is not None
+        return self.store.is_valid(f"{self.store_dir}/{basename}")
 
-    def lookup(self, basename: str) -> tuple[CacheClient, Narinfo]:
-        """The first server with a valid, authorized narinfo for ``basename``."""
-        if basename in self._found:
-            return self._found[basename]
+    def _ask(self, basename: str) -> tuple[CacheClient, Narinfo] | str:
+        """Ask the servers in order; the first valid offer, or why none is."""
         store_path = f"{self.store_dir}/{basename}"
         reasons = []
         for client in self._clients:
@@ -240,24 +260,93 @@ class Substituter:
             if best_url(info, readable_compressions()) is None:
                 reasons.append(f"{client.url}: no NAR in a compression schemos can read")
                 continue
-            self._found[basename] = (client, info)
             return client, info
         if not self._clients:
             reasons.append("no substitute URLs")
+        return "; ".join(reasons)
+
+    def prefetch(self, items: Iterable[str], closure: bool = True) -> None:
+        """Look up the narinfos of ``items`` (store paths or base names) in parallel.
+
+        With ``closure``, the references of what is offered are looked up
+        too, level by level, so that fetching the items later asks nothing
+        more.  Items already valid are not looked up.
+        """
+        todo = list(dict.fromkeys(i.rsplit("/", 1)[-1] for i in items))
+        for c in self._clients:              # once, before the threads share them
+            try:
+                c.cache_info()
+            except Exception:  # noqa: BLE001 - reported per item by _ask
+                pass
+        seen: set[str] = set()
+        while todo:
+            wanted = [b for b in todo if b not in seen and b not in self._found
+                      and b not in self._refused and not self.valid(b)]
+            seen.update(todo)
+            if not wanted:
+                break
+            if len(wanted) == 1 or self.workers <= 1:
+                answers = [self._ask(b) for b in wanted]
+            else:
+                with ThreadPoolExecutor(max_workers=min(self.workers, len(wanted))) as pool:
+                    try:
+                        answers = list(pool.map(self._ask, wanted))
+                    finally:
+                        for _ in range(min(self.workers, len(wanted))):
+                            pool.submit(self._close_thread)
+            todo = []
+            for b, answer in zip(wanted, answers, strict=True):
+                if isinstance(answer, str):
+                    self._refused[b] = answer
+                else:
+                    self._found[b] = answer
+                    if closure:
+                        todo.extend(r for r in answer[1].references if r != b)
+
+    def _close_thread(self) -> None:
+        for c in self._clients:
+            c.close()
+
+    def offered(self, item: str) -> bool:
+        """True if a server validly offers ``item`` (store path or base name)."""
+        basename = item.rsplit("/", 1)[-1]
+        if basename not in self._found and basename not in self._refused:
+            self.prefetch([basename], closure=False)
+        return basename in self._found
+
+    def refusal(self, item: str) -> str | None:
+        """Why ``item`` cannot be substituted (every server's reason), if it was refused."""
+        return self._refused.get(item.rsplit("/", 1)[-1])
+
+    def lookup(self, basename: str) -> tuple[CacheClient, Narinfo]:
+        """The first server with a valid, authorized narinfo for ``basename``."""
+        if basename not in self._found and basename not in self._refused:
+            answer = self._ask(basename)
+            if isinstance(answer, str):
+                self._refused[basename] = answer
+            else:
+                self._found[basename] = answer
+        if basename in self._found:
+            return self._found[basename]
         raise substitute_error(
-            "substitute-error", f"cannot substitute {store_path}: " + "; ".join(reasons),
+            "substitute-error",
+            f"cannot substitute {self.store_dir}/{basename}: {self._refused[basename]}",
             hint="items need a valid signature from a key in the ACL "
             "('schemos archive --authorize')")
 
     def ensure(self, item: str) -> Path:
         """Make ``item`` (store path or base name) and its closure valid; return its path."""
+        assert self.store is not None
         basename = item.rsplit("/", 1)[-1]
         try:
             check_store_path(f"{self.store_dir}/{basename}", self.store_dir)
         except ValueError as e:
             raise substitute_error("substitute-error", str(e)) from None
         remove_stale_temporaries(self.store_root)
-        self._ensure(basename, [])
+        try:
+            self._ensure(basename, [])
+        finally:
+            self.store.flush()
         return self.store_root / basename
 
     def _ensure(self, basename: str, stack: list[str]) -> None:
@@ -273,40 +362,88 @@ class Substituter:
         self._fetch(client, info, basename)
 
     def _fetch(self, client: CacheClient, info: Narinfo, basename: str) -> None:
+        assert self.store is not None
         url = best_url(info, readable_compressions())
         assert url is not None
         rel = url.url
         if "://" in rel:                     # an absolute URL on the same server
             rel = urllib.parse.urlsplit(rel).path.lstrip("/")
+        self.store_root.mkdir(parents=True, exist_ok=True)
+        target = self.store_root / basename
+        refs = [f"{self.store_dir}/{r}" for r in info.references]
+        if os.path.lexists(target):
+            # on disk but not valid: a fetch killed between its rename and its
+            # registration, or a leftover; keep it if it is what the narinfo says
+            if nar_hash(target) == (info.nar_sha256, info.nar_size):
+                self.store.register_item(info.store_path, info.nar_sha256, info.nar_size,
+                                         refs, info.deriver_path(self.store_dir))
+                self.fetched.append(basename)
+                return
+            remove_tree(target)
         self._say(f"substituting {info.store_path}...")
         self._say(f"downloading from {client.url}/{rel} ...")
-        self.store_root.mkdir(parents=True, exist_ok=True)
-        meta = make_narinfo(info.store_path, info.nar_sha256, info.nar_size,
-                            info.references, None, info.deriver, info.system)
-
-        def check(tmp: Path) -> None:
-            # recorded before the item appears, so a valid item always has its references
-            mdir = metadata_dir(self.store_root)
-            mdir.mkdir(exist_ok=True)
-            write_atomic(mdir / f"{basename[:32]}.narinfo", meta.to_text().encode())
-
         stream = client.open(rel)
         try:
             reader = DecompressingReader(stream.read, url.compression)
-            restore_nar(reader.read, self.store_root / basename,
-                        expected_sha256=info.nar_sha256, expected_size=info.nar_size,
-                        canonical=True, check=check)
+            restore_nar(reader.read, target, expected_sha256=info.nar_sha256,
+                        expected_size=info.nar_size, canonical=True)
         except Exception as e:
             raise substitute_error("substitute-error",
                                    f"substitute of {info.store_path} from {client.url} "
                                    f"refused: {_message(e)}") from e
         finally:
             stream.close()
+        # renamed into place, then registered: a process killed in between
+        # leaves an item that is not valid, checked and registered next time
+        self.store.register_item(info.store_path, info.nar_sha256, info.nar_size, refs,
+                                 info.deriver_path(self.store_dir))
+        self.fetched.append(basename)
 
     def close(self) -> None:
-        """Close the connections of this thread."""
+        """Close the connections of this thread (and the store, if this opened it)."""
         for c in self._clients:
             c.close()
+        if self._own_store and self.store is not None:
+            self.store.close()
+
+
+def migrate_legacy_records(store: LocalStore) -> int:
+    """Register the items an older schemos recorded in ``<store>/.narinfo/`` files.
+
+    Earlier versions recorded substituted items there instead of in the
+    database.  Each recorded item still on disk is registered (references
+    first; one whose references are missing is left out), then the
+    directory is removed.  Returns how many items were registered.
+    """
+    if store.root is None:
+        return 0
+    legacy = store.root / ".narinfo"
+    if not legacy.is_dir():
+        return 0
+    infos: dict[str, Narinfo] = {}
+    for f in sorted(legacy.glob("*.narinfo")):
+        try:
+            info = parse_narinfo(f.read_bytes(), source=str(f), store=store.store_dir)
+        except Exception:  # noqa: BLE001 - a damaged record is just dropped
+            continue
+        if os.path.lexists(store.physical(info.store_path)):
+            infos[info.store_path] = info
+    done = 0
+    progress = True
+    while infos and progress:
+        progress = False
+        for path, info in sorted(infos.items()):
+            refs = [f"{store.store_dir}/{r}" for r in info.references]
+            if all(r == path or store.is_valid(r) for r in refs):
+                if not store.is_valid(path):
+                    store.register_item(path, info.nar_sha256, info.nar_size, refs,
+                                        info.deriver_path(store.store_dir))
+                    done += 1
+                del infos[path]
+                progress = True
+    store.flush()
+    remove_tree(legacy)
+    return done
 
 
 def _message(e: BaseException) -> str:
@@ -319,13 +456,15 @@ def _message(e: BaseException) -> str:
 def substitute(items: Iterable[str], urls: Iterable[str], store_root: str | Path,
                acl: Iterable[PublicKey], log: Callable[[str], None] | None = None
                ) -> list[Path]:
-    """Fetch ``items`` (store paths) and their closures into ``store_root``.
+    """Fetch ``items`` (store paths) and their closures into the store at ``store_root``.
 
-    Raises a ``substitute-error`` condition naming the first item that no
-    server offers with a valid signature by a key of ``acl``.
+    Each item is registered in the store's database.  Raises a
+    ``substitute-error`` condition naming the first item that no server
+    offers with a valid signature by a key of ``acl``.
     """
     s = Substituter(list(urls), Path(store_root), list(acl), log=log)
     try:
+        s.prefetch(items)
         return [s.ensure(i) for i in items]
     finally:
         s.close()

@@ -180,11 +180,18 @@ def substitute_urls(value: str | None) -> list[str]:
     return value.split()
 
 
-def add_substitute_options(parser: argparse.ArgumentParser) -> None:
-    """``--substitute-urls`` and ``--acl``, for every command that realizes items."""
+def add_substitute_options(parser: argparse.ArgumentParser, *,
+                           guix_default: bool = True) -> None:
+    """``--substitute-urls`` and ``--acl``, for every command that realizes items.
+
+    ``guix_default`` says (in the help) that Guix's URLs are the default
+    when ``$SCHEMOS_SUBSTITUTE_URLS`` is unset, as for ``schemos substitute``.
+    """
+    default = "$SCHEMOS_SUBSTITUTE_URLS or Guix's" if guix_default else \
+        "$SCHEMOS_SUBSTITUTE_URLS, else none"
     parser.add_argument("--substitute-urls", metavar="URLS",
-                        help="fetch substitutes from URLS (space-separated; default: "
-                        "$SCHEMOS_SUBSTITUTE_URLS or Guix's)")
+                        help=f"fetch substitutes from URLS (space-separated; default: "
+                        f"{default})")
     parser.add_argument("--acl", metavar="FILE",
                         help="trust the keys of this ACL (default: the acl file in "
                         "$SCHEMOS_CONFIG_DIR or ~/.config/schemos)")
@@ -206,24 +213,60 @@ def cmd_substitute(args: argparse.Namespace) -> int:
 
 
 def cmd_weather(args: argparse.Namespace) -> int:
-    """``schemos weather [ITEMS…] [--items FILE]``: availability of substitutes."""
+    """``schemos weather [FILE | -e EXPR | ITEMS…] [--items FILE]``: availability of substitutes.
+
+    FILE (an operating-system template) or ``-e EXPR`` is lowered as
+    ``schemos build -d`` lowers it (``-s/--system``, ``--target``), and the
+    outputs of every derivation of its closure are looked for, as
+    ``guix weather -m``/``guix weather PACKAGE`` do.
+    """
+    from schemos.store.paths import STORE_DIR
     from schemos.substitutes.publish import default_store_root
     from schemos.substitutes.weather import derivation_items, weather_with_progress
 
+    store_root = Path(args.store) if args.store else default_store_root()
+    files = [i for i in args.items
+             if not i.startswith(STORE_DIR + "/") and not i.endswith(".drv")]
+    if len(files) > 1 or (files and args.expr is not None):
+        return _fail("weather", "give one FILE or -e EXPR",
+                     "store items and .drv files may be added to either")
     drvs = [i for i in args.items if i.endswith(".drv")]
-    items = [i for i in args.items if not i.endswith(".drv")]
+    items = [i for i in args.items if i not in drvs and i not in files]
+    if files or args.expr is not None:
+        drvs += _lower_for_weather(args, files[0] if files else None, store_root)
     if drvs:
-        items += derivation_items(drvs, Path(args.store) if args.store
-                                  else default_store_root())
+        items += derivation_items(drvs, store_root)
     if args.items_file:
         text = sys.stdin.read() if args.items_file == "-" else \
             Path(args.items_file).read_text()
         items += [line.strip() for line in text.splitlines() if line.strip()]
     if not items:
         return _fail("weather", "no store items given",
-                     "pass store paths as arguments or with --items FILE")
+                     "pass an operating-system FILE, -e EXPR, store paths or .drv files, "
+                     "or --items FILE")
+    items = list(dict.fromkeys(items))
+    if drvs:
+        print(f"computing {len(items)} package derivation outputs...", file=sys.stderr)
     weather_with_progress(items, substitute_urls(args.substitute_urls), workers=args.jobs)
     return 0
+
+
+def _lower_for_weather(args: argparse.Namespace, file: str | None,
+                       store_root: Path) -> list[str]:
+    """The ``.drv`` paths of FILE or ``-e EXPR``, lowered into the store at ``store_root``."""
+    from schemos.cli import lower_command_line
+    from schemos.interp import Interpreter
+    from schemos.store import build
+    from schemos.store import scheme as store_scheme
+
+    interp = Interpreter(load_path=args.load_path, use_cache=not args.no_cache)
+    if args.store:
+        store_scheme.DEFAULT_ROOT = store_root
+    lowered = argparse.Namespace(file=file, expr=args.expr, system=args.system,
+                                 target=args.target)
+    with build.open_store(store_root, interp=interp) as store:
+        roots, _, _ = lower_command_line(lowered, interp, store)
+    return [d.path for d in roots]
 
 
 def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -278,11 +321,19 @@ def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
     w = sub.add_parser("weather", parents=[common],
                        help="report the availability of substitutes (as 'guix weather')")
-    w.add_argument("items", nargs="*", metavar="ITEM",
-                   help="store paths to look for; for a .drv, its outputs and those of "
-                   "its input derivations")
-    w.add_argument("--store", metavar="DIR", help="where to find .drv files (default: "
-                   "$SCHEMOS_STORE or ~/.local/share/schemos/store)")
+    w.add_argument("items", nargs="*", metavar="FILE|ITEM",
+                   help="an operating-system template (the outputs of its derivations' "
+                   "closure), or store paths to look for; for a .drv, its outputs and "
+                   "those of its input derivations")
+    w.add_argument("-e", "--expression", dest="expr",
+                   help="look for the outputs of the derivations EXPR lowers to (a "
+                   "package, file-like object, operating system…)")
+    w.add_argument("-s", "--system", default=None,
+                   help="lower for this system, e.g. x86_64-linux or i586-gnu")
+    w.add_argument("--target", default=None,
+                   help="lower cross-built for TRIPLET, e.g. i586-pc-gnu")
+    w.add_argument("--store", metavar="DIR", help="where to find and write .drv files "
+                   "(default: $SCHEMOS_STORE or ~/.local/share/schemos/store)")
     w.add_argument("--items", dest="items_file", metavar="FILE",
                    help="read store paths from FILE, one a line ('-': standard input)")
     w.add_argument("--substitute-urls", metavar="URLS",

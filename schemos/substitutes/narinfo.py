@@ -79,6 +79,12 @@ class Narinfo:
         """The 32-character hash part of the store path (the narinfo's file name)."""
         return self.store_path.rsplit("/", 1)[1][:32]
 
+    def deriver_path(self, store_dir: str = STORE_DIR) -> str | None:
+        """The store path of the ``Deriver`` (a ``.drv``), or ``None``."""
+        if not self.deriver:
+            return None
+        return self.deriver if self.deriver.startswith("/") else f"{store_dir}/{self.deriver}"
+
     @property
     def nar_sha256(self) -> bytes:
         """The SHA-256 of the NAR, from ``NarHash``."""

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from schemos.fsutil import write_atomic
+from schemos.store.disk import LocalStore
 from schemos.store.nar import iter_nar, remove_tree, temporary_sibling
 from schemos.store.paths import STORE_DIR
 from schemos.substitutes import substitute_error
@@ -55,21 +56,22 @@ def default_store_root() -> Path:
     return Path(xdg or Path.home() / ".local" / "share") / "schemos" / "store"
 
 
-def metadata_dir(store_root: str | Path) -> Path:
-    """Where schemos records the references and hashes of items it added to a store."""
-    return Path(store_root) / ".narinfo"
+def existing_store(store_root: str | Path) -> LocalStore | None:
+    """The store at ``store_root`` if it has a database (schemos made it), else ``None``."""
+    if (Path(store_root) / ".schemos" / "db.sqlite").is_file():
+        return LocalStore(store_root)
+    return None
 
 
-def read_metadata(store_root: str | Path, basename: str) -> Narinfo | None:
-    """The recorded narinfo (references, NarHash, Deriver) of an item, if any."""
-    from schemos.substitutes.narinfo import parse_narinfo
-
-    p = metadata_dir(store_root) / f"{basename[:32]}.narinfo"
-    try:
-        info = parse_narinfo(p.read_bytes(), source=str(p))
-    except FileNotFoundError:
+def recorded_info(store: LocalStore, basename: str) -> tuple[list[str], str | None] | None:
+    """The references (base names) and deriver the store recorded for an item, if valid."""
+    path = f"{store.store_dir}/{basename}"
+    if not store.is_valid(path):
         return None
-    return info if info.store_path.rsplit("/", 1)[1] == basename else None
+    info = store.query_path_info(path)
+    if info is None:
+        return None
+    return [r.rsplit("/", 1)[1] for r in info["references"]], info["deriver"]
 
 
 class ReferenceScanner:
@@ -135,14 +137,15 @@ def publish_item(path: str | Path, cache: str | Path, key: SecretKey, *,
                  compressions: Iterable[tuple[str, int | None]] = (("gzip", None),),
                  references: Iterable[str] | None = None, deriver: str | None = None,
                  store_root: str | Path | None = None, host: str | None = None,
-                 store_dir: str = STORE_DIR) -> Published:
+                 store_dir: str = STORE_DIR, store: LocalStore | None = None) -> Published:
     """Add the store item at ``path`` to the binary cache ``cache``, signed with ``key``.
 
     ``path``'s base name is the item's ``<hash>-<name>``; its store path is
     ``store_dir/<hash>-<name>``.  ``references`` (base names or store paths)
-    default to those recorded when schemos added the item, else to the items
-    of ``store_root`` (the directory holding ``path``) whose hash occurs in
-    the NAR.  ``compressions`` are (name, level or ``None``) pairs.
+    default to those the store's database records (``store``, else the
+    database of ``store_root`` if it has one), else to the items of
+    ``store_root`` (the directory holding ``path``) whose hash occurs in the
+    NAR.  ``compressions`` are (name, level or ``None``) pairs.
     """
     src = Path(path)
     basename = src.name
@@ -156,10 +159,17 @@ def publish_item(path: str | Path, cache: str | Path, key: SecretKey, *,
     root = Path(store_root) if store_root is not None else src.parent
     scanner: ReferenceScanner | None = None
     if references is None:
-        recorded = read_metadata(root, basename)
+        opened = None
+        if store is None:
+            store = opened = existing_store(root)
+        try:
+            recorded = recorded_info(store, basename) if store is not None else None
+        finally:
+            if opened is not None:
+                opened.close()
         if recorded is not None:
-            references = recorded.references
-            deriver = deriver or recorded.deriver
+            references = recorded[0]
+            deriver = deriver or recorded[1]
         else:
             scanner = ReferenceScanner(store_items(root))
     cache = Path(cache)
@@ -223,15 +233,23 @@ def publish(items: Iterable[str | Path], cache: str | Path, key: SecretKey, *,
     root = Path(store_root) if store_root is not None else default_store_root()
     todo = [_locate(i, root) for i in items]
     done: dict[str, Published] = {}
-    while todo:
-        p = todo.pop()
-        if p.name in done:
-            continue
-        pub = publish_item(p, cache, key, compressions=compressions,
-                           store_root=p.parent, host=host)
-        done[p.name] = pub
-        if closure:
-            todo.extend(p.parent / r for r in pub.narinfo.references if r not in done)
+    stores: dict[Path, LocalStore | None] = {}
+    try:
+        while todo:
+            p = todo.pop()
+            if p.name in done:
+                continue
+            if p.parent not in stores:
+                stores[p.parent] = existing_store(p.parent)
+            pub = publish_item(p, cache, key, compressions=compressions,
+                               store_root=p.parent, host=host, store=stores[p.parent])
+            done[p.name] = pub
+            if closure:
+                todo.extend(p.parent / r for r in pub.narinfo.references if r not in done)
+    finally:
+        for s in stores.values():
+            if s is not None:
+                s.close()
     return list(done.values())
 
 
