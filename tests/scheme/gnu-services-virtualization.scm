@@ -10,8 +10,11 @@
              (gnu services virtualization)
              (gnu system)
              (gnu system shadow)
+             (gnu system image)
+             (gnu image)
              (gnu packages virtualization)
-             (guix gexp))
+             (guix gexp)
+             (guix platform))
 
 (test-begin "gnu-services-virtualization")
 
@@ -58,12 +61,18 @@
 
 (test-group "image"
   (let ((image (hurd-vm-configuration-image seed)))
-    (test-assert (hurd-vm-image? image))
-    (test-eq 'hurd-qcow2 (hurd-vm-image-type image))
-    (test-eq 'compressed-qcow2 (hurd-vm-image-format image))
-    (test-equal "i586-gnu" (hurd-vm-image-platform image))
-    (test-eqv 12884901888 (hurd-vm-image-size image))
-    (let ((os (hurd-vm-image-operating-system image)))
+    ;; Guix's hurd-vm-disk-image: the hurd-qcow2 image of the OS, resized
+    (test-assert (image? image))
+    (test-eq 'compressed-qcow2 (image-format image))
+    (test-equal "i586-gnu" (platform-system (image-platform image)))
+    (test-equal "i586-pc-gnu" (platform-target (image-platform image)))
+    (test-eqv 12884901888 (image-size image))
+    (test-equal '(("Guix_image" "ext2" ("-o" "hurd" "-O" "ext_attr") (boot)))
+      (map (lambda (p)
+             (list (partition-label p) (partition-file-system p)
+                   (partition-file-system-options p) (partition-flags p)))
+           (image-partitions image)))
+    (let ((os (image-operating-system image)))
       (test-equal "childhurd" (operating-system-host-name os))
       ;; the host sends the keys: the guest gets the secret service and
       ;; does not generate SSH host keys
@@ -78,10 +87,11 @@
                                 (string=? "root" (user-account-name account))
                                 (not (user-account-password account))))
                          (operating-system-users os)))))
-  (test-eq 'guess (hurd-vm-image-size (hurd-vm-configuration-image default)))
+  (test-eq 'guess (image-size (hurd-vm-configuration-image default)))
   (test-equal "x86_64-gnu"
-    (hurd-vm-image-platform
-     (hurd-vm-configuration-image (hurd-vm-configuration (type 'hurd64-qcow2)))))
+    (platform-system
+     (image-platform
+      (hurd-vm-configuration-image (hurd-vm-configuration (type 'hurd64-qcow2))))))
   ;; Guix: "hurd-vm: 'hurd-raw' is not a valid type"
   (test-error #t (hurd-vm-configuration (type 'hurd-raw)))
   ;; an image given by the user is used as is
@@ -134,8 +144,9 @@
                           'qemu-minimal
                           'other-qemu)
                       (file-append-suffix x)))
-               ((hurd-vm-image? x)
-                (list 'image (hurd-vm-image-size x)))
+               ((system-image? x)
+                (list 'image (image-size (system-image-image x))
+                      (system-image-target x)))
                (else x)))
        command))
 
@@ -147,7 +158,7 @@
         "--netdev"
         "user,id=net0,hostfwd=tcp:127.0.0.1:11004-:1004,hostfwd=tcp:127.0.0.1:10022-:22,hostfwd=tcp:127.0.0.1:15900-:5900"
         "--snapshot"
-        "--hda" (image 12884901888)
+        "--hda" (image 12884901888 "i586-pc-gnu")
         "--no-reboot")
     (command-strings (hurd-vm-configuration->qemu-command seed)))
   (test-equal
@@ -157,7 +168,7 @@
         "--netdev"
         "user,id=net0,hostfwd=tcp:127.0.0.1:12004-:1004,hostfwd=tcp:127.0.0.1:11022-:22,hostfwd=tcp:127.0.0.1:16900-:5900"
         "--snapshot"
-        "--hda" (image guess)
+        "--hda" (image guess "i586-pc-gnu")
         "--no-reboot"
         "--enable-kvm")
     (command-strings (hurd-vm-configuration->qemu-command

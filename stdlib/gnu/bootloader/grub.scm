@@ -14,6 +14,12 @@
 ;;;   left to the image stage that renders them.
 ;;; - The artwork repository is looked up when a theme needs it, so that
 ;;;   evaluating a system does not need (gnu artwork).
+;;; - The root of a GNU/Hurd menu entry ("root=part:1:device:hd0", "wd0"
+;;;   with "noide") is Guix's, but Guix resolves a labelled or UUID root by
+;;;   looking for that partition on the machine evaluating the configuration
+;;;   (and uses partition 1 of disk 0 when there is none, as on build
+;;;   machines); schemos never reads the machine's disks, and always writes
+;;;   what Guix writes when it finds none.
 
 (define-module (gnu bootloader grub)
   #:use-module (guix records)
@@ -23,6 +29,8 @@
   #:use-module (gnu system file-systems)
   #:use-module (gnu packages bootloaders)
   #:use-module (srfi srfi-1)
+  #:use-module (srfi srfi-26)
+  #:use-module (ice-9 regex)
   #:export (grub-theme
             grub-theme?
             grub-theme-image
@@ -79,23 +87,47 @@ CONFIG, as a string for grub.cfg."
          (outputs (bootloader-configuration-terminal-outputs config))
          (inputs (bootloader-configuration-terminal-inputs config))
          (unit (bootloader-configuration-serial-unit config))
-         (speed (bootloader-configuration-serial-speed config)))
+         (speed (bootloader-configuration-serial-speed config))
+
+         ;; GRUB_TERMINAL_OUTPUT and GRUB_TERMINAL_INPUT of the GRUB manual,
+         ;; section "Simple Configuration Handling".  As in Guix, any other
+         ;; terminal, unit or speed makes this fail.
+         (valid-outputs '(console serial serial_0 serial_1 serial_2 serial_3
+                          gfxterm vga_text mda_text morse spkmodem))
+         (valid-inputs '(console serial serial_0 serial_1 serial_2 serial_3
+                         at_keyboard usb_keyboard)))
     (string-append
      ;; UNIT and SPEED are arguments of the same "serial" command.
      (if (or unit speed)
-         (string-append "serial"
-                        (if unit
-                            (string-append " --unit=" (number->string unit))
-                            "")
-                        (if speed
-                            (string-append " --speed=" (number->string speed))
-                            "")
-                        "\n")
+         (string-append
+          "serial"
+          (if unit
+              ;; COM ports 1 through 4
+              (if (and (exact-integer? unit) (<= unit 3) (>= unit 0))
+                  (string-append " --unit=" (number->string unit))
+                  #f)
+              "")
+          (if speed
+              (if (exact-integer? speed)
+                  (string-append " --speed=" (number->string speed))
+                  #f)
+              "")
+          "\n")
          "")
      (if (null? inputs)
          ""
-         (string-append "terminal_input " (symbols->string inputs) "\n"))
-     "terminal_output " (symbols->string outputs))))
+         (string-append
+          "terminal_input "
+          (symbols->string
+           (map (lambda (input)
+                  (if (memq input valid-inputs) input #f))
+                inputs))
+          "\n"))
+     "terminal_output "
+     (symbols->string
+      (map (lambda (output)
+             (if (memq output valid-outputs) output #f))
+           outputs)))))
 
 (define (grub-root-search device file)
   "Return the GRUB 'search' command to look for DEVICE, which contains FILE,
@@ -114,6 +146,51 @@ a gexp, as a gexp or string for grub.cfg."
              "set root=(tftp)")
             (else
              #~(format #f "search --file --set ~a" #$file)))))
+
+;;; GNU/Hurd device names.  Guix has these in (gnu build file-systems).
+
+(define %device-name-regexp "/dev/[hsvw]d([abcd])([0-9]*)")
+(define %hurd-device-name-regexp "part:([0-9]*):device:[hw]d([0-9]*)")
+
+(define (device-spec->device-name device-spec)
+  "Return DEVICE-SPEC, a device string of a file system, as a Linux
+/dev/XdYZ device name, or #f.  Guix also resolves a label or UUID by looking
+for a partition that carries it on the machine evaluating the configuration,
+and gets #f when there is none, as on a build machine; schemos never looks
+at the machine's disks (the result would depend on it), so a label or UUID
+gives #f."
+  (cond ((string-match %device-name-regexp device-spec)
+         device-spec)
+        ((string-match %hurd-device-name-regexp device-spec)
+         (hurd-device-name->device-name device-spec))
+        (else #f)))
+
+(define* (device-name->hurd-device-name device-name #:key (disk "w"))
+  "Return DEVICE-NAME as a Hurd device name:
+     part:PART-NUMBER:device:DISKdDISK-INDEX
+Default to part:1:device:DISKd0 if partition cannot be found."
+  (let* ((m (and=> device-name (cut string-match %device-name-regexp <>)))
+         (disk-char (and m (and=> (match:substring m 1)
+                                  (compose car string->list))))
+         (disk-index (or (and disk-char
+                              (- (char->integer disk-char) (char->integer #\a)))
+                         0))
+         (partition-number (or (and m (and=> (match:substring m 2)
+                                             string->number))
+                               1)))
+    (format #f "part:~a:device:~ad~a" partition-number disk disk-index)))
+
+(define* (hurd-device-name->device-name device-name #:key (disk "s"))
+  "Return DEVICE-NAME, a Hurd device name, as a Linux /dev/XdYZ name."
+  (let* ((m (and=> device-name (cut string-match %hurd-device-name-regexp <>)))
+         (disk-index-string (and=> m (cut match:substring <> 2)))
+         (disk-index (or (and=> disk-index-string string->number)
+                         0))
+         (disk-index-char (integer->char (+ disk-index (char->integer #\a))))
+         (partition-string (and=> m (cut match:substring <> 1)))
+         (partition-number (or (and=> partition-string string->number)
+                               1)))
+    (format #f "/dev/~ad~a~a" disk disk-index-char partition-number)))
 
 (define* (make-grub-configuration grub config entries
                                   #:key
@@ -148,25 +225,22 @@ OLD-ENTRIES in a sub-menu."
                   #$(menu-entry-initrd entry)))
        (kernel
         (let* ((arguments (menu-entry-multiboot-arguments entry))
-               ;; Mach's built-in IDE driver names disks "hdX"; rumpdisk
-               ;; ("noide") names them "wdX".
+               ;; Mach's built-in IDE driver names disks "hdX"; rumpdisk,
+               ;; used when "noide" disables that driver, names them "wdX".
                (disk (if (member "noide" arguments) "w" "h"))
+               (device-spec (and=> device file-system-device->string))
+               (device-name (and=> device-spec device-spec->device-name))
                (modules (menu-entry-multiboot-modules entry)))
           #~(format port "
 menuentry ~s {
-  multiboot ~a root=part:1:device:~a0~a
-~a
+  multiboot ~a root=~a~a~a
 }~%"
                     #$label
                     #$kernel
-                    #$disk
+                    #$(device-name->hurd-device-name device-name #:disk disk)
                     (string-join (list #$@arguments) " " 'prefix)
-                    (string-join (map (lambda (command)
-                                        (string-append "  module "
-                                                       (string-join command)))
-                                      (list #$@(map (lambda (m) #~(list #$@m))
-                                                    modules)))
-                                 "\n"))))
+                    (string-join (map string-join '#$modules)
+                                 "\n  module " 'prefix))))
        (chain-loader
         #~(format port "
 menuentry ~s {

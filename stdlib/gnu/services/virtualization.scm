@@ -11,14 +11,16 @@
 ;;; The libvirt, virtlog, QEMU binfmt, guest-agent and virtual build
 ;;; machine services of that Guix module are not modelled.
 ;;;
-;;; Disk images come in a later issue: until (gnu image) exists, the image
-;;; of a childhurd is a <hurd-vm-image> record (schemos) that names the
-;;; image type, format, platform, size and operating system, standing for
-;;; Guix's <image> and for the store item `system-image' builds from it.
+;;; The image of a childhurd is an <image> of (gnu image): by default the
+;;; image type named by the configuration's `type' (hurd-qcow2) applied to
+;;; its operating system, with the configuration's disk size; QEMU boots
+;;; `(system-image image)', which schemos' image backend builds.
 ;;;
 ;;; schemos extensions: `hurd-vm-configuration->qemu-command' (the QEMU
-;;; command line, see its docstring for how store items appear), the
-;;; <hurd-vm-image> accessors, and the port constants.
+;;; command line, see its docstring for how store items appear) and the port
+;;; constants.  An image field holding a file-like object instead of an
+;;; <image> (say, a local-file of a ready disk image) is given to QEMU as it
+;;; is.
 ;;;
 ;;; The gexps are store-side code whose text decides derivation hashes, so
 ;;; they are written as Guix 1.5 writes them.
@@ -26,6 +28,7 @@
 (define-module (gnu services virtualization)
   #:use-module (gnu bootloader)
   #:use-module (gnu bootloader grub)
+  #:use-module (gnu image)
   #:use-module (gnu packages admin)
   #:use-module (gnu packages bash)
   #:use-module (gnu packages gdb)
@@ -39,8 +42,11 @@
   #:use-module (gnu services ssh)
   #:use-module (gnu system)
   #:use-module (gnu system hurd)
+  #:use-module (gnu system image)
+  #:use-module (gnu system images hurd)
   #:use-module (gnu system shadow)
   #:use-module (guix gexp)
+  #:use-module (guix platform)
   #:use-module (guix records)
   #:use-module (srfi srfi-1)
   #:export (%hurd-vm-operating-system
@@ -70,13 +76,7 @@
             %hurd-vm-secrets-port
             %hurd-vm-ssh-port
             %hurd-vm-vnc-port
-            hurd-vm-configuration->qemu-command
-            hurd-vm-image?
-            hurd-vm-image-type
-            hurd-vm-image-format
-            hurd-vm-image-platform
-            hurd-vm-image-size
-            hurd-vm-image-operating-system))
+            hurd-vm-configuration->qemu-command))
 
 
 ;;;
@@ -214,29 +214,17 @@ empty one), so nobody can log in as root with a password."
 
 
 ;;;
-;;; Disk images (a stand-in for (gnu image) until disk images exist).
+;;; Disk images.
 ;;;
 
-(define-record-type* <hurd-vm-image>
-  hurd-vm-image make-hurd-vm-image
-  hurd-vm-image?
-  (type             hurd-vm-image-type)              ;'hurd-qcow2 | 'hurd64-qcow2
-  (format           hurd-vm-image-format             ;symbol
-                    (default 'compressed-qcow2))
-  (platform         hurd-vm-image-platform)          ;system string
-  (size             hurd-vm-image-size               ;bytes or 'guess
-                    (default 'guess))
-  (operating-system hurd-vm-image-operating-system)) ;<operating-system>
-
-(define %hurd-vm-image-platforms
-  ;; Image type -> the Guix system the image is for.
-  '((hurd-qcow2 . "i586-gnu")
-    (hurd64-qcow2 . "x86_64-gnu")))
+(define %hurd-vm-image-types
+  ;; The image types a childhurd can boot.
+  '(hurd-qcow2 hurd64-qcow2))
 
 (define (sanitize-hurd-vm-configuration-type value)
   "Return VALUE if it names an image type a childhurd can boot, else fail
 with Guix's message."
-  (unless (assq value %hurd-vm-image-platforms)
+  (unless (memq value %hurd-vm-image-types)
     (error (format #f "hurd-vm: '~a' is not a valid type" value)))
   value)
 
@@ -257,7 +245,7 @@ with Guix's message."
                (default 'hurd-qcow2)
                (sanitize sanitize-hurd-vm-configuration-type))
   ;; Computed from the other fields unless given (a file-like then).
-  (image       hurd-vm-configuration-image              ;<hurd-vm-image>
+  (image       hurd-vm-configuration-image              ;<image>
                (thunked)
                (default (hurd-vm-disk-image this-hurd-vm-configuration)))
   (disk-size   hurd-vm-configuration-disk-size          ;bytes or 'guess
@@ -291,12 +279,13 @@ size."
                           operating-system-with-offloading-account)
                  identity)))
 
-  (let ((type (hurd-vm-configuration-type config)))
-    (hurd-vm-image
-     (type type)
-     (platform (cdr (assq type %hurd-vm-image-platforms)))
-     (size (hurd-vm-configuration-disk-size config))
-     (operating-system (transform (hurd-vm-configuration-os config))))))
+  (let* ((os        (transform (hurd-vm-configuration-os config)))
+         (disk-size (hurd-vm-configuration-disk-size config))
+         (type      (lookup-image-type-by-name
+                     (hurd-vm-configuration-type config)))
+         (os->image (image-type-constructor type)))
+    (image (inherit (os->image os))
+           (size disk-size))))
 
 
 ;;;
@@ -334,9 +323,13 @@ service, SSH and VNC ports."
 ;;;
 
 (define (hurd-vm-disk config)
-  "Return what QEMU's --hda gets for CONFIG: the image record (which the
-image backend turns into a disk image) or the file-like object given."
-  (hurd-vm-configuration-image config))
+  "Return what QEMU's --hda gets for CONFIG: the system image of its image
+(a file-like object the image backend builds), or the file-like object its
+image field holds."
+  (let ((image (hurd-vm-configuration-image config)))
+    (if (image? image)
+        (system-image image)
+        image)))
 
 (define (qemu-binary config)
   "Return the QEMU emulator of CONFIG, a file-append of its QEMU package."
@@ -349,9 +342,10 @@ image backend turns into a disk image) or the file-like object given."
 a list.  Store items are the file-like objects themselves, to be lowered to
 store file names: the first element is the `file-append' of CONFIG's QEMU
 package and \"/bin/qemu-system-x86_64\", and the argument of \"--hda\" is the
-image (a <hurd-vm-image> unless CONFIG's image field was given).  Every
-other element is a string.  The service adds \"--enable-kvm\" when the host
-has /dev/kvm at start time; pass #:kvm? #t to get that command."
+<system-image> of CONFIG's image (see (gnu system image)), or the file-like
+object CONFIG's image field holds.  Every other element is a string.  The
+service adds \"--enable-kvm\" when the host has /dev/kvm at start time; pass
+#:kvm? #t to get that command."
   (append (list (qemu-binary config)
                 "-m" (number->string (hurd-vm-configuration-memory-size config)))
           (hurd-vm-configuration-net-options config)
@@ -601,10 +595,15 @@ childhurd with."
 childhurd as a build machine in /etc/guix/machines.scm."
   (if (hurd-vm-configuration-offloading? config)
       (let* ((image (hurd-vm-configuration-image config))
-             (system (if (hurd-vm-image? image)
-                         (hurd-vm-image-platform image)
-                         (cdr (assq (hurd-vm-configuration-type config)
-                                    %hurd-vm-image-platforms))))
+             (platform (image-platform
+                        (if (image? image)
+                            image
+                            ;; A file-like image: the platform of the type.
+                            ((image-type-constructor
+                              (lookup-image-type-by-name
+                               (hurd-vm-configuration-type config)))
+                             #f))))
+             (system (platform-system platform))
              (vm-ssh-key (string-append
                           (hurd-vm-configuration-secret-root config)
                           "/etc/ssh/ssh_host_ed25519_key.pub"))
