@@ -20,8 +20,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "Interpreter", "OperatingSystem", "Service", "evaluate",
-           "load_file", "load_operating_system", "system_derivation", "system_graph"]
+__all__ = ["__version__", "Interpreter", "OperatingSystem", "Service", "build_image",
+           "evaluate", "load_file", "load_operating_system", "system_derivation",
+           "system_graph"]
 
 
 def __getattr__(name: str) -> Any:
@@ -175,3 +176,18 @@ def system_derivation(os: OperatingSystem, *, system: str = "x86_64-linux",
 
     with open_store(store, memory=memory, interp=os.interp) as s:
         return lower_operating_system(os.interp, os.record, s, system, target)
+
+
+def build_image(os: OperatingSystem, image_type: str = "hurd-raw",
+                output: str | Path | None = None, **options: Any) -> Any:
+    """Build a bootable disk image of ``os``; return a :class:`schemos.image.build.ImageResult`.
+
+    ``image_type`` is ``hurd-raw``, ``hurd-qcow2``, ``raw`` or ``qcow2``;
+    ``output`` the file to write.  Keyword options: ``image_size`` (bytes),
+    ``substitute_urls`` (a list), ``acl`` (an ACL file), ``store`` (the
+    store's physical root), ``system``, ``progress`` (a callable of step, done,
+    total).  See docs/image.md and docs/library.md.
+    """
+    from schemos.image.build import build_image as build
+
+    return build(os, image_type, output, **options)

@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_repl)
     _add_substitute_commands(sub, common)
     _add_store_commands(sub, common)
+    from schemos.image.commands import register_commands as image_commands
+
+    image_commands(sub, common)
     return p
 
 
@@ -204,6 +207,11 @@ def _add_store_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     b.add_argument("--store", default=None, metavar="DIR",
                    help="physical root of the store (default: $SCHEMOS_STORE or "
                    "$XDG_DATA_HOME/schemos/store)")
+    b.add_argument("-v", "--verbose", action="store_true",
+                   help="say what is substituted and built")
+    from schemos.substitutes.commands import add_substitute_options
+
+    add_substitute_options(b, guix_default=False)
     b.set_defaults(func=cmd_build)
     d = sub.add_parser("show-derivation", parents=[common],
                        help="print .drv files as JSON")
@@ -214,46 +222,57 @@ def _add_store_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     d.set_defaults(func=cmd_show_derivation)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """``schemos build -d FILE`` / ``schemos build -d -e EXPR``."""
+def lower_command_line(args: argparse.Namespace, interp: Any, store: Any
+                       ) -> tuple[list[Any], list[str], bool]:
+    """Lower ``FILE`` or ``-e EXPR`` as ``schemos build -d`` does.
+
+    Returns the derivations written (for an operating system: the system's
+    first, then grub.cfg), what ``-d`` prints, and whether the value was an
+    operating system.  Honours ``-s/--system`` and ``--target``.
+    """
     from schemos import is_operating_system
-    from schemos.errors import SchemeError
     from schemos.report import SOURCES
+    from schemos.store import build
+
+    system = getattr(args, "system", None) or build.DEFAULT_SYSTEM
+    target = getattr(args, "target", None)
+    if args.expr is not None:
+        # as 'guix build -e', the expression sees Guix's core modules
+        interp.eval_string("(use-modules (guix gexp) (guix packages) (guix store) "
+                           "(guix monads) (guix derivations) (gnu packages))",
+                           "<command line>")
+        SOURCES["<command line>"] = args.expr
+        value = interp.eval_string(args.expr, "<command line>")
+    else:
+        value = interp.load_file(args.file)
+    _flush_ports()
+    if is_operating_system(value):
+        lowered = build.lower_operating_system(interp, value, store, system, target)
+        return lowered.roots(), [lowered.system.path], True
+    result = build.lower_value(interp, value, store, system, target)
+    roots = [result] if hasattr(result, "path") else []
+    return roots, [result.path if hasattr(result, "path") else str(result)], False
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``schemos build [-d] FILE`` / ``schemos build [-d] -e EXPR``."""
+    from schemos.errors import SchemeError
     from schemos.store import build
     from schemos.store import scheme as store_scheme
 
     if (args.file is None) == (args.expr is None):
         print("schemos build: give a FILE or -e EXPR", file=sys.stderr)
         return 2
-    system = args.system or build.DEFAULT_SYSTEM
     interp = _interpreter(args)
     if args.store:
         from pathlib import Path
 
         store_scheme.DEFAULT_ROOT = Path(args.store)
     try:
-        if args.expr is not None:
-            # as 'guix build -e', the expression sees Guix's core modules
-            interp.eval_string("(use-modules (guix gexp) (guix packages) (guix store) "
-                               "(guix monads) (guix derivations) (gnu packages))",
-                               "<command line>")
-            SOURCES["<command line>"] = args.expr
-            value = interp.eval_string(args.expr, "<command line>")
-        else:
-            value = interp.load_file(args.file)
-        _flush_ports()
         with build.open_store(args.store, interp=interp) as store:
-            if is_operating_system(value):
-                lowered = build.lower_operating_system(interp, value, store, system,
-                                                       args.target)
-                roots = lowered.roots()
-                out = [lowered.system.path]
-            else:
-                result = build.lower_value(interp, value, store, system, args.target)
-                roots = [result] if hasattr(result, "path") else []
-                out = [result.path if hasattr(result, "path") else str(result)]
+            roots, out, is_os = lower_command_line(args, interp, store)
             if not args.derivations:
-                return _realize(store, roots)
+                return _realize(args, store, roots, is_os)
     except SchemeError as e:
         return _report(e, args.debug)
     for line in out:
@@ -261,19 +280,70 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _realize(store: Any, roots: list[Any]) -> int:
-    """``schemos build`` without -d: build what can be built locally, say what cannot."""
+def _realize(args: argparse.Namespace, store: Any, roots: list[Any], is_os: bool) -> int:
+    """``schemos build`` without -d: substitute and build what the roots need.
+
+    Prints the roots' output paths (for an operating system, the system's),
+    as ``guix build`` does.  Without substitute URLs and with items missing,
+    prints what was built or already valid and counts what needs a daemon.
+    """
+    from schemos.errors import format_condition
     from schemos.store.realize import realize
 
-    report = realize(store, roots)
-    for path in report.built + report.valid:
-        print(path)
+    urls, acl = _substitute_settings(args)
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    report = realize(store, roots, substitute_urls=urls, acl=acl,
+                     progress=progress if args.verbose else None, missing_ok=True,
+                     explore=not urls)
     for _drv, message in sorted(report.failed.items()):
-        print(f"schemos build: {message}", file=sys.stderr)
-    print(f"schemos build: {len(report.built)} item(s) built, {len(report.valid)} already "
-          f"valid; {len(report.substitutes)} derivation(s) (packages, downloads) need a "
-          "Guix daemon or substitutes", file=sys.stderr)
-    return 1 if report.failed else 0
+        print(f"schemos build: error: {message}", file=sys.stderr)
+    summary = (f"schemos build: {len(report.substituted)} item(s) substituted, "
+               f"{len(report.built)} built, {len(report.valid)} already valid")
+    if report.missing and not urls:
+        # as before substitutes: what could be done here, and a count of the rest
+        for path in report.built + report.valid:
+            print(path)
+        print(f"{summary}; {len(report.missing)} derivation(s) (packages, downloads) need a "
+              "Guix daemon or substitutes", file=sys.stderr)
+        return 1 if report.failed else 0
+    if report.missing:
+        c = report.missing_error(urls).condition
+        assert c is not None
+        print(f"schemos build: error: {format_condition(c)}", file=sys.stderr)
+        print(f"hint: {c.hint}", file=sys.stderr)
+        print(summary, file=sys.stderr)
+        return 1
+    print(summary, file=sys.stderr)
+    if report.failed or report.blocked:
+        return 1
+    shown = roots[:1] if is_os else roots
+    for d in shown:
+        for name in sorted(d.outputs):
+            print(d.outputs[name].path)
+    return 0
+
+
+def _substitute_settings(args: argparse.Namespace) -> tuple[list[str], list[Any]]:
+    """The substitute URLs and ACL keys of ``--substitute-urls``/``--acl``.
+
+    Without ``--substitute-urls``: ``$SCHEMOS_SUBSTITUTE_URLS`` if set, else
+    none (schemos build does not go to Guix's farm unless told).  The ACL is
+    ``--acl``, else the default ACL file (no keys if it does not exist).
+    """
+    import os
+
+    from schemos.substitutes import pki
+
+    value = args.substitute_urls
+    if value is None:
+        value = os.environ.get("SCHEMOS_SUBSTITUTE_URLS", "")
+    urls = value.split()
+    if not urls:
+        return [], []
+    return urls, pki.load_acl(args.acl or pki.default_acl_file())
 
 
 def cmd_show_derivation(args: argparse.Namespace) -> int:

@@ -1,0 +1,261 @@
+"""Building a disk image from an operating system: the pipeline.
+
+``build_image`` is what ``schemos image -t hurd-raw FILE`` (alias
+``schemos disk-image``) calls.  The steps, each reported to ``progress``:
+
+1. **lower** -- the image type (``(gnu system image)``'s registry: ``raw``,
+   ``qcow2``, ``hurd-raw``, ``hurd-qcow2``…) gives the image record and the
+   target (``i586-pc-gnu`` for the Hurd); the operating system is lowered for
+   that target to its system derivation and grub.cfg, as ``schemos build``
+   does;
+2. **realize** -- every output of those two and their whole reference
+   closure is made valid in the store: already there, fetched from the
+   substitute URLs (signed by a key of the ACL), or built locally (the
+   configuration files); a missing item is an error listing every one;
+3. **root** -- the root file system is laid out in a directory next to the
+   output (:mod:`schemos.image.root`): the directives of ``(gnu build
+   install)``, system generation 1, the Hurd's ``/dev`` and ``/servers``,
+   the closure under ``/gnu/store``, its database, ``/boot/grub/grub.cfg``;
+4. **file system** -- ``mke2fs -d`` makes the ext2 root partition (``-o
+   hurd`` for the Hurd) labelled as the OS's root file system;
+5. **disk** -- an MBR table, the partition at 1 MiB, GRUB for BIOS;
+6. **qcow2** -- for the ``qcow2`` formats, ``qemu-img convert``.
+
+Everything that could vary between two builds is derived from the system's
+store path: the file system UUID and directory hash seed, the MBR disk
+identifier; every time stamp is 1.  The same OS and inputs give the same
+bytes.  The image is written under a temporary name in the output's
+directory and renamed when complete, so an interrupted build leaves nothing
+at the output path; the work directory is removed whatever happens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os as osmod
+import shutil
+import tempfile
+import uuid as uuidlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemos.errors import Condition, SchemeError
+
+Progress = Callable[[str, int, int], None]
+
+#: where the partition of a disk image starts: sector 2048, as Guix's images
+PARTITION_OFFSET = 1 << 20
+
+
+@dataclass
+class ImageResult:
+    """What :func:`build_image` made."""
+
+    path: Path                      #: the image file
+    image_type: str                 #: e.g. "hurd-raw"
+    system: str                     #: the system's store item
+    bootcfg: str | None             #: grub.cfg's store item
+    closure: list[str] = field(default_factory=list)   #: store items in the image
+    size: int = 0                   #: the image's (virtual) size in bytes
+    label: str = ""                 #: the root file system's label
+    fs_uuid: str = ""               #: the root file system's UUID
+    timings: dict[str, float] = field(default_factory=dict)  #: seconds per step
+    substituted: list[str] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+
+
+def _error(message: str, *args: Any, hint: str | None = None) -> SchemeError:
+    return SchemeError(Condition("image-error", message, args=list(args), hint=hint))
+
+
+def derived_identifiers(system: str) -> tuple[str, str, int]:
+    """The file system UUID, hash seed and MBR disk id derived from ``system``.
+
+    Guix derives an image's UUIDs from the operating system so that images
+    are reproducible; schemos derives them from the system's store path, which
+    is a hash of everything in the system.
+    """
+    h = hashlib.sha256(("schemos-image\0" + system).encode()).digest()
+    fs_uuid = str(uuidlib.UUID(bytes=h[:16]))
+    seed = str(uuidlib.UUID(bytes=h[16:32]))
+    disk_id = int.from_bytes(h[:4], "big") or 1
+    return fs_uuid, seed, disk_id
+
+
+def _os_root_label(interp: Any, os_record: Any) -> str | None:
+    """The label of the OS's "/" file system if it is given by label, else None."""
+    from schemos.datum import Symbol, to_list
+    from schemos.records import field_value
+    from schemos.runtime.control import Record
+
+    for fs in to_list(field_value(os_record, Symbol("file-systems"))):
+        if field_value(fs, Symbol("mount-point")) == "/":
+            dev = field_value(fs, Symbol("device"))
+            name = getattr(dev.rtd.name, "name", dev.rtd.name) if type(dev) is Record else ""
+            if name == "<file-system-label>":
+                return str(dev.vals[0])
+            return None
+    raise _error("the operating system has no root file system",
+                 hint="add a (file-system (mount-point \"/\") …) to its file-systems field")
+
+
+def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None = None, *,
+                image_size: int | None = None,
+                substitute_urls: Iterable[str] = (),
+                acl: str | Path | None = None,
+                store: str | Path | None = None,
+                system: str = "x86_64-linux",
+                progress: Progress | None = None,
+                workdir: str | Path | None = None) -> ImageResult:
+    """Build a disk image of the operating system ``os`` and return what was made.
+
+    ``os`` is a :class:`schemos.OperatingSystem` (from
+    :func:`schemos.load_operating_system`).  ``image_type`` is an image type
+    name (``hurd-raw``, ``hurd-qcow2``, ``raw``, ``qcow2``); ``output`` the
+    image file to write (default: ``IMAGE-NAME.img`` or ``.qcow2`` in the
+    current directory); ``image_size`` in bytes (default: the root tree's size
+    plus a quarter, as Guix's ``'guess``); ``substitute_urls`` and ``acl`` (an
+    ACL file, default the user's) say where package outputs come from;
+    ``store`` is the physical root of the store.  ``progress(step, done,
+    total)`` is called as the build goes (see
+    :class:`schemos.image.progress.ProgressBar`).  Errors are
+    :class:`SchemeError` conditions; bad input fails before any work starts.
+    """
+    import time
+
+    from schemos.image import disk
+    from schemos.image.spec import image_for_type
+    from schemos.store.build import lower_operating_system, open_store
+
+    timings: dict[str, float] = {}
+    report = progress or (lambda step, done, total: None)
+    interp, record = os.interp, os.record
+
+    # --- checks before any work
+    spec = image_for_type(interp, record, image_type, image_size)
+    label = _os_root_label(interp, record) or spec.root_partition().label
+    fmt = spec.format
+    if fmt not in ("disk-image", "compressed-qcow2", "qcow2"):
+        raise _error("image type ~A: the ~A format is not supported by schemos", image_type,
+                     fmt, hint="use one of the types hurd-raw, hurd-qcow2, raw, qcow2")
+    qcow2 = "qcow2" in fmt
+    hurd = spec.target is not None and spec.target.endswith("-gnu")
+    tools = ["mke2fs", "sfdisk", "grub-mkimage"] + (["qemu-img"] if qcow2 else [])
+    disk.require_tools(tools)
+    out = Path(output) if output else Path.cwd() / f"{spec.name}.{'qcow2' if qcow2 else 'img'}"
+    if out.is_dir():
+        raise _error("~A is a directory", str(out), hint="give -o the name of the image file")
+    if not out.parent.is_dir():
+        raise _error("cannot write ~A: no such directory", str(out))
+    acl_obj = None
+    urls = [u for u in substitute_urls if u]
+    if urls:
+        from schemos.substitutes import pki
+
+        acl_obj = pki.load_acl(Path(acl) if acl else pki.default_acl_file())
+
+    # --- lower and realize
+    t0 = time.monotonic()
+    report("lower", 0, 1)
+    with open_store(store, interp=interp) as st:
+        lowered = lower_operating_system(interp, record, st, system, spec.target)
+        report("lower", 1, 1)
+        timings["lower"] = time.monotonic() - t0
+        t0 = time.monotonic()
+        roots = lowered.roots()
+        from schemos.store.realize import realize_closure
+
+        steps = [0]
+
+        def realized(_message: str) -> None:
+            steps[0] += 1
+            report("realize", steps[0], 0)
+
+        report("realize", 0, 0)
+        rep = realize_closure(st, [d.path for d in roots], substitute_urls=urls, acl=acl_obj,
+                              progress=realized)
+        timings["realize"] = time.monotonic() - t0
+        system_item = lowered.system.outputs["out"].path
+        bootcfg_item = lowered.bootcfg.outputs["out"].path if lowered.bootcfg else None
+
+        from schemos.image import root as rootfs
+
+        items = rootfs.closure_items(st, [system_item] + ([bootcfg_item] if bootcfg_item else []))
+        fs_uuid, hash_seed, disk_id = derived_identifiers(system_item)
+        store_bytes = sum(i.nar_size for i in items)
+        if image_size is not None and image_size < store_bytes + PARTITION_OFFSET:
+            raise _error("image size ~A is too small for the system's closure (~A bytes "
+                         "in ~A store items)", image_size, store_bytes, len(items),
+                         hint=f"pass --image-size {_round_mib(store_bytes * 5 // 4) // 2**20}MiB "
+                         "or more, or leave it out to let schemos estimate it")
+
+        # --- lay out the root
+        t0 = time.monotonic()
+        work = Path(tempfile.mkdtemp(prefix=".schemos-image-", dir=workdir or out.parent))
+        try:
+            tree = work / "root"
+            tree.mkdir()
+            rootfs.populate_root_file_system(tree, system_item)
+            if hurd:
+                rootfs.make_hurd_device_nodes(tree)
+            rootfs.populate_store(tree, st, items,
+                                  progress=lambda d, t: report("root", d, t))
+            rootfs.register_closure(tree, items, wal=not hurd)
+            if bootcfg_item:
+                rootfs.install_boot_config(tree, st.physical(bootcfg_item))
+            rootfs.reset_timestamps(tree)
+            timings["root"] = time.monotonic() - t0
+
+            # --- the file system
+            t0 = time.monotonic()
+            part = spec.root_partition()
+            fs_size = part.size or (image_size - PARTITION_OFFSET if image_size
+                                    else disk.estimate_size(tree))
+            fs_image = work / "root.ext2"
+            report("file system", 0, fs_size)
+            disk.make_ext2(tree, fs_image, size=fs_size, label=label, uuid=fs_uuid,
+                           hash_seed=hash_seed, timestamp=1, hurd=hurd,
+                           options=list(part.file_system_options))
+            report("file system", fs_size, fs_size)
+            timings["file system"] = time.monotonic() - t0
+
+            # --- the disk
+            t0 = time.monotonic()
+            raw = work / "disk.img"
+            disk.assemble_mbr([(fs_image, PARTITION_OFFSET)], raw, disk_id=disk_id,
+                              progress=lambda step, d, t: report("disk", d, t))
+            timings["disk"] = time.monotonic() - t0
+            final = raw
+            if qcow2:
+                t0 = time.monotonic()
+                report("qcow2", 0, 1)
+                final = work / "disk.qcow2"
+                disk.convert_qcow2(raw, final)
+                report("qcow2", 1, 1)
+                timings["qcow2"] = time.monotonic() - t0
+            size = osmod.stat(raw).st_size
+            # the output appears complete or not at all
+            tmp_out = out.with_name(f".{out.name}.tmp-{osmod.getpid()}")
+            shutil.move(final, tmp_out)
+            osmod.replace(tmp_out, out)
+        finally:
+            _remove(work)
+    return ImageResult(out, image_type, system_item, bootcfg_item, [i.path for i in items],
+                       size, label, fs_uuid, timings,
+                       list(getattr(rep, "substituted", [])), list(getattr(rep, "built", [])))
+
+
+def _round_mib(n: int) -> int:
+    return (n + 2**20 - 1) // 2**20 * 2**20
+
+
+def _remove(path: Path) -> None:
+    """Remove a work tree, read-only directories included."""
+    for dirpath, dirnames, _files in osmod.walk(path):
+        for d in dirnames:
+            p = osmod.path.join(dirpath, d)
+            if not osmod.path.islink(p):
+                osmod.chmod(p, 0o755)
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,138 @@
+"""The image commands: ``schemos image`` (alias ``disk-image``) and ``schemos vm``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "kb": 1000, "m": 2**20, "mib": 2**20,
+          "mb": 10**6, "g": 2**30, "gib": 2**30, "gb": 10**9, "t": 2**40, "tib": 2**40,
+          "tb": 10**12}
+
+
+def parse_size(text: str) -> int:
+    """A size as Guix's ``size->number`` reads it: ``1G``, ``500MiB``, ``2048``…"""
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", text)
+    if not m or m.group(2).lower() not in _UNITS:
+        raise argparse.ArgumentTypeError(
+            f"invalid size: {text!r} (write e.g. 2G, 1500MiB or a number of bytes)")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``image``, ``disk-image`` and ``vm`` to the ``schemos`` parser."""
+    from schemos.substitutes.commands import add_substitute_options
+
+    for name in ("image", "disk-image"):
+        p = sub.add_parser(name, parents=[common],
+                           help="build a bootable disk image of an operating system"
+                           + (" (alias of 'image')" if name == "disk-image" else ""))
+        p.add_argument("file", help="the operating-system template")
+        p.add_argument("-t", "--image-type", default="hurd-raw", metavar="TYPE",
+                       help="hurd-raw (default), hurd-qcow2, raw or qcow2")
+        p.add_argument("--image-size", type=parse_size, default=None, metavar="SIZE",
+                       help="the image size, e.g. 2G (default: estimated from the closure)")
+        p.add_argument("-o", "--output", default=None, metavar="FILE",
+                       help="the image file to write (default: NAME.img or NAME.qcow2 here)")
+        p.add_argument("-s", "--system", default="x86_64-linux",
+                       help="the system the image is built on (default x86_64-linux)")
+        p.add_argument("--store", default=None, metavar="DIR",
+                       help="physical root of the store (default: $SCHEMOS_STORE or "
+                       "$XDG_DATA_HOME/schemos/store)")
+        add_substitute_options(p)
+        p.set_defaults(func=cmd_image)
+    v = sub.add_parser("vm", parents=[common],
+                       help="run a disk image in QEMU, as the childhurd service does")
+    v.add_argument("image", help="the disk image (raw or qcow2)")
+    v.add_argument("-m", "--memory", type=int, default=2048, metavar="MIB",
+                   help="memory of the virtual machine (default 2048, as hurd-vm)")
+    v.add_argument("--serial-log", default=None, metavar="FILE",
+                   help="write the serial console to FILE (default: standard output)")
+    v.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop the machine after SECONDS")
+    v.add_argument("--expect", action="append", default=[], metavar="REGEXP",
+                   help="stop as soon as the serial console has matched every REGEXP "
+                   "(repeatable); exit 1 if the timeout comes first")
+    v.add_argument("--no-snapshot", action="store_true",
+                   help="write to the image (default: --snapshot, changes are discarded)")
+    v.add_argument("--print-command", action="store_true",
+                   help="print the QEMU command line and exit")
+    v.set_defaults(func=cmd_vm)
+
+
+def cmd_image(args: argparse.Namespace) -> int:
+    """``schemos image -t TYPE FILE``: build the image and print its file name."""
+    from schemos import load_operating_system
+    from schemos.cli import _report
+    from schemos.errors import SchemeError
+    from schemos.image.build import build_image
+    from schemos.image.progress import ProgressBar
+    from schemos.substitutes.commands import substitute_urls
+
+    bar = ProgressBar()
+    try:
+        os_ = load_operating_system(args.file, load_path=args.load_path,
+                                    use_cache=not args.no_cache)
+        # without --substitute-urls or $SCHEMOS_SUBSTITUTE_URLS, package outputs
+        # must already be in the store
+        given = args.substitute_urls or os.environ.get("SCHEMOS_SUBSTITUTE_URLS")
+        urls = substitute_urls(args.substitute_urls) if given else []
+        result = build_image(os_, args.image_type, args.output, image_size=args.image_size,
+                             substitute_urls=urls, acl=args.acl, store=args.store,
+                             system=args.system, progress=bar)
+    except SchemeError as e:
+        bar.close()
+        return _report(e, args.debug)
+    except KeyboardInterrupt:
+        bar.close()
+        print("schemos image: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    bar.close()
+    print(result.path)
+    return 0
+
+
+def cmd_vm(args: argparse.Namespace) -> int:
+    """``schemos vm IMAGE``: boot an image in QEMU."""
+    from schemos.cli import _report
+    from schemos.errors import SchemeError
+    from schemos.image import vm
+
+    image = Path(args.image)
+    try:
+        if not image.is_file():
+            from schemos.errors import Condition
+
+            raise SchemeError(Condition("image-error", "~A: no such image", args=[str(image)],
+                                        hint="build one with 'schemos image -t hurd-raw FILE'"))
+        if args.print_command:
+            print(" ".join(vm.qemu_command(image, memory=args.memory,
+                                           snapshot=not args.no_snapshot,
+                                           serial_log=Path(args.serial_log)
+                                           if args.serial_log else None)))
+            return 0
+        if args.serial_log is None and args.timeout is None and not args.expect:
+            # interactive: QEMU's serial console on this terminal
+            import subprocess
+
+            cmd = vm.qemu_command(image, memory=args.memory, snapshot=not args.no_snapshot)
+            return subprocess.call(cmd)
+        log = Path(args.serial_log) if args.serial_log else Path(f".{image.name}.serial.log")
+        result = vm.run_vm(image, serial_log=log, timeout=args.timeout or 3600.0,
+                           expect=args.expect, memory=args.memory,
+                           snapshot=not args.no_snapshot)
+        if args.serial_log is None:
+            sys.stdout.write(result.serial)
+            log.unlink(missing_ok=True)
+    except SchemeError as e:
+        return _report(e, args.debug)
+    if args.expect and not result.all_matched:
+        missing = [r for r in args.expect if r not in result.matched]
+        print(f"schemos vm: timed out after {args.timeout} s without seeing: "
+              + ", ".join(missing), file=sys.stderr)
+        return 1
+    return 0
