@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -288,7 +290,8 @@ def test_grub_cfg_has_the_hurd_multiboot_entry(lowered: dict[str, str]) -> None:
     assert cfgs
     d = read_derivation(s, "/gnu/store/" + cfgs[0])
     text = s.physical(d.args[-1]).read_text()
-    assert "multiboot ~a root=part:1:device:~a0~a" in text
+    # Guix 1.5's entry: Mach's IDE disk (no "noide" in bare-hurd.tmpl)
+    assert "multiboot ~a root=~a~a~a" in text and '"part:1:device:hd0"' in text
     assert "/boot/gnumach" in text and "/hurd/ext2fs.static" in text
     # gnu.system= names the system, which is an input of grub.cfg
     assert lowered["system"] in d.inputs
@@ -326,6 +329,254 @@ def test_realized_sshd_config(lowered: dict[str, str]) -> None:
     assert targets and all(t.startswith("/gnu/store/") for t in targets)
     assert all(p in s.references(pamd) for p in targets)
     assert "need a Guix daemon or substitutes" in r.stderr
+    s.close()
+
+
+# ------------------------------------------------------------ the examples
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The system .drv of every operating system of examples/, in one store:
+    natively for x86_64-linux, and the Hurd ones also cross-built."""
+    store = tmp_path_factory.mktemp("examples") / "store"
+    out = {"store": str(store)}
+    for key, args in (("childhurd", ["examples/childhurd.tmpl"]),
+                      ("bare-hurd", ["examples/bare-hurd.tmpl"]),
+                      ("bare-hurd-cross", ["--target", "i586-pc-gnu",
+                                           "examples/bare-hurd.tmpl"]),
+                      ("hurd-dev", ["examples/hurd-dev.tmpl"]),
+                      ("hurd-dev-cross", ["--target", "i586-pc-gnu",
+                                          "examples/hurd-dev.tmpl"])):
+        out[key] = schemos("build", "-d", *args, store=store).stdout.strip()
+    return out
+
+
+def _drv_names(s: LocalStore, drv: str) -> set[str]:
+    return {p[44:] for p in derivation_closure(s, [read_derivation(s, drv)])
+            if p.endswith(".drv")}
+
+
+def _by_name(s: LocalStore, closure: list[str], name: str) -> list[Any]:
+    return [read_derivation(s, p) for p in closure if p.endswith("-" + name + ".drv")]
+
+
+def test_every_example_system_lowers(examples: dict[str, str]) -> None:
+    s = LocalStore(examples["store"])
+    paths = {k: v for k, v in examples.items() if k != "store"}
+    assert len(set(paths.values())) == len(paths)
+    for key, drv in paths.items():
+        assert drv.startswith("/gnu/store/") and drv.endswith("-system.drv"), key
+        d = read_derivation(s, drv)
+        assert d.name == "system" and d.system == "x86_64-linux", key
+        names = _drv_names(s, drv)
+        assert {"etc.drv", "boot.drv", "parameters.drv", "shepherd.conf.drv"} <= names, key
+        # the Hurd systems, and the childhurd of the GNU/Linux one
+        assert {"gnumach-1.8+git20240714.drv", "hurd-0.9.git20240714.drv"} <= names, key
+        assert ("linux-libre-6.13.6.drv" in names) == (key == "childhurd"), key
+        cross = "gcc-cross-i586-pc-gnu-11.4.0.drv" in names
+        # the childhurd's image is cross-built, like the Hurd examples with --target
+        assert cross == (key.endswith("-cross") or key == "childhurd"), key
+    s.close()
+
+
+def test_childhurd_host_has_its_initrd_kernel_and_hurd_vm(examples: dict[str, str]) -> None:
+    """The GNU/Linux host of childhurd.tmpl: Guix's initrd structure, the
+    kernel, and the hurd-vm shepherd service booting the childhurd's image."""
+    s = LocalStore(examples["store"])
+    sysdrv = read_derivation(s, examples["childhurd"])
+    closure = derivation_closure(s, [sysdrv])
+    names = {p[44:] for p in closure if p.endswith(".drv")}
+    assert {"linux-libre-6.13.6.drv", "raw-initrd.drv", "linux-modules.drv", "init.drv",
+            "guile-static-stripped-3.0.9.drv", "guile-static-3.0.9.drv",
+            "e2fsck-static-1.47.0.drv", "guile-zlib-0.2.2.drv",
+            "shepherd-hurd-vm-childhurd.scm.drv"} <= names
+    # the system's "initrd" is the initrd.cpio.gz of "raw-initrd", as in Guix
+    [initrd] = _by_name(s, closure, "raw-initrd")
+    builder = s.physical(sysdrv.args[-1]).read_text()
+    assert f'"{initrd.outputs["out"].path}/initrd.cpio.gz" "initrd"))' in builder
+    # raw-initrd copies the closure of "init", a script of the static Guile
+    [init] = _by_name(s, closure, "init")
+    [static] = _by_name(s, closure, "guile-static-stripped-3.0.9")
+    assert initrd.env["exportReferencesGraph"] == "closure " + init.outputs["out"].path
+    assert init.path in initrd.inputs and static.path in initrd.inputs
+    assert init.builder == static.outputs["out"].path + "/bin/guile"
+    assert init.env["allowSubstitutes"] == "0" and init.env["preferLocalBuild"] == "1"
+    text = s.physical(initrd.args[-1]).read_text()
+    assert text.startswith("(begin (use-modules (gnu build linux-initrd))")
+    assert "(build-initrd " in text and '#:references-graphs (quote ("closure"))' in text
+    script = s.physical(init.args[-1]).read_text()
+    assert "(boot-system #:mounts" in script
+    assert '#:linux-module-directory (quote "/gnu/store/' in script
+    assert '"ahci"' in script and "e2fsck-static-1.47.0" in script
+    # the kernel modules come from linux-libre
+    [mods] = _by_name(s, closure, "linux-modules")
+    assert any(p.endswith("-linux-libre-6.13.6.drv") for p in mods.inputs)
+    # the hurd-vm service runs QEMU on the childhurd's image, a placeholder
+    # holding the childhurd's system, cross-built for the Hurd
+    [svc] = _by_name(s, closure, "shepherd-hurd-vm-childhurd.scm")
+    svc_text = s.physical(svc.args[-1]).read_text()
+    assert "/bin/qemu-system-x86_64" in svc_text and '"--hda" "/gnu/store/' in svc_text
+    [image] = [d for p in closure if p.endswith("-image-placeholder.drv")
+               for d in [read_derivation(s, p)]]
+    assert image.path in svc.inputs
+    assert f'"--hda" "{image.outputs["out"].path}"' in svc_text
+    guest = [read_derivation(s, p) for p in image.inputs if p.endswith("-system.drv")]
+    assert len(guest) == 1 and guest[0].path != sysdrv.path
+    guest_names = _drv_names(s, guest[0].path)
+    assert {"gnumach-1.8+git20240714.drv", "hurd-0.9.git20240714.drv",
+            "gcc-cross-i586-pc-gnu-11.4.0.drv"} <= guest_names
+    assert "linux-libre-6.13.6.drv" not in guest_names
+    s.close()
+
+
+def test_machines_scm_is_not_an_operating_system(tmp_path: Path) -> None:
+    """examples/machines.scm is /etc/guix/machines.scm, a list of build
+    machines for 'guix offload': there is nothing to build."""
+    r = schemos("build", "-d", "examples/machines.scm", store=tmp_path / "s", check=False)
+    assert r.returncode == 1
+    assert "not a file-like object" in r.stderr and "build-machine" in r.stderr
+
+
+# ------------------------------------------- cross-checks with GNU Guile 3.0
+
+def _require_guile() -> None:
+    """These tests compare with GNU Guile: fail, not skip, when it is missing."""
+    assert shutil.which("guile"), "guile is needed: apt-get install guile-3.0 (.ci/run does)"
+
+
+def needs_guile(test):  # noqa: ANN001, ANN201 - a decorator
+    """Mark a test that runs GNU Guile; it fails with a clear message without it."""
+    import functools
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        _require_guile()
+        return test(*args, **kwargs)
+
+    return wrapper
+
+_GUILE_ROUND_TRIP = r"""
+(use-modules (ice-9 textual-ports))
+;; Print the name of every file that is not one datum written back to the
+;; very same text by Guile's 'write'.
+(for-each
+ (lambda (file)
+   (let* ((text  (call-with-input-file file get-string-all))
+          (port  (open-input-string text))
+          (datum (read port)))
+     (unless (and (eof-object? (read port))
+                  (string=? text (call-with-output-string
+                                  (lambda (out) (write datum out)))))
+       (display file) (newline))))
+ (cdr (command-line)))
+"""
+
+
+def _guile(script: str, *args: str, tmp: Path) -> str:
+    f = tmp / "check.scm"
+    f.write_text(script)
+    r = subprocess.run(["guile", "--no-auto-compile", str(f), *args],
+                       env={**os.environ, "LC_ALL": "C.UTF-8"},
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@needs_guile
+def test_builder_scripts_are_what_guile_writes(examples: dict[str, str],
+                                               tmp_path: Path) -> None:
+    """Every builder script of the examples' closures (Guile runs them, and
+    Guix writes them with 'write') reads back under Guile 3.0 as one datum
+    that 'write' turns into the same text."""
+    root = Path(examples["store"])
+    scripts = [str(p) for p in sorted(root.iterdir())
+               if p.name.endswith("-builder") or p.name.endswith("-compile-modules")]
+    assert len(scripts) > 500
+    assert _guile(_GUILE_ROUND_TRIP, *scripts, tmp=tmp_path) == ""
+
+
+_FILE_LIKES = """
+(let ((name (plain-file "name" "world")))
+  (file-union "all"
+              `(("greeting" ,(mixed-text-file "greeting" "hello " name "\\n"))
+                ("answer.scm" ,(scheme-file "answer.scm" #~(define answer (* 6 7))))
+                ("hello" ,(program-file "hello"
+                                        #~(begin (display "hello, ")
+                                                 (display #$name)
+                                                 (newline))))
+                ("computed" ,(computed-file "computed" #~(symlink #$name #$output)))
+                ("sub/name" ,name))))
+"""
+
+# What Guix's templates (guix/gexp.scm of Guix 1.5) expand to for _FILE_LIKES,
+# given the store file names schemos used: the builder of each derivation as
+# Guile's 'write' writes it, one per line.
+_GUIX_BUILDERS = r"""
+(define-values (name greeting answer hello computed user-guile)
+  (apply values (cdr (command-line))))
+(define out '((@ (guile) getenv) "out"))
+(for-each
+ (lambda (sexp) (write sexp) (newline))
+ `((call-with-output-file ,out
+     (lambda (port)
+       (set-port-encoding! port "UTF-8")
+       (display (string-append "hello " ,name "\n") port)))
+   (call-with-output-file ,out
+     (lambda (port)
+       (for-each (lambda (exp) (write exp port))
+                 '((define answer (* 6 7))))))
+   (call-with-output-file ,out
+     (lambda (port)
+       (format port "#!~a/bin/guile --no-auto-compile~%!#~%" ,user-guile)
+       (write '(begin (display "hello, ") (display ,name) (newline)) port)
+       (chmod port #o555)))
+   (symlink ,name ,out)
+   (begin
+     (use-modules (guix build utils))
+     (mkdir ,out)
+     (chdir ,out)
+     ,@(map (lambda (target source)
+              `(begin (stat ,source)
+                      (mkdir-p (dirname ,target))
+                      (symlink ,source ,target)))
+            '("greeting" "answer.scm" "hello" "computed" "sub/name")
+            (list greeting answer hello computed name)))))
+"""
+
+
+@needs_guile
+def test_file_like_builders_are_guix_templates(tmp_path: Path) -> None:
+    """mixed-text-file, scheme-file, program-file, computed-file and
+    file-union of plain data: the builders are what Guix's templates give
+    (written by Guile), and the derivations have Guix's options."""
+    store = tmp_path / "store"
+    drv = schemos("build", "-d", "-e", _FILE_LIKES, store=store).stdout.strip()
+    s = LocalStore(store)
+    union = read_derivation(s, drv)
+    parts = {read_derivation(s, p).name: read_derivation(s, p) for p in union.inputs
+             if not p.endswith("-guile-3.0.9.drv") and "module-import" not in p}
+    assert set(parts) == {"greeting", "answer.scm", "hello", "computed"}
+    # plain-file is add-text-to-store, whose paths are Guix's (the vectors)
+    [name] = [p for p in union.sources if p.endswith("-name")]
+    out = {n: d.outputs["out"].path for n, d in parts.items()}
+    hello = parts["hello"]
+    [user_guile] = [read_derivation(s, p).outputs["out"].path for p in hello.inputs
+                    if p.endswith("-guile-3.0.9.drv")]
+    expected = _guile(_GUIX_BUILDERS, name, out["greeting"], out["answer.scm"],
+                      out["hello"], out["computed"], user_guile, tmp=tmp_path).splitlines()
+    actual = [s.physical(d.args[-1]).read_text()
+              for d in (parts["greeting"], parts["answer.scm"], hello,
+                        parts["computed"], union)]
+    assert actual == expected
+    # Guix's options: computed files are local builds; scheme-file and
+    # program-file also not substitutable; program-file is built by its Guile
+    for d in (*parts.values(), union):
+        assert d.env["preferLocalBuild"] == "1", d.name
+        assert ("allowSubstitutes" in d.env) == (d.name in ("answer.scm", "hello")), d.name
+        assert d.args[0] == "--no-auto-compile" and d.args[-1].endswith(f"-{d.name}-builder")
+        assert ("-L" in d.args) == (d.name == "all"), d.name
+    assert hello.builder == user_guile + "/bin/guile"
+    assert parts["computed"].builder != hello.builder
     s.close()
 
 

@@ -81,6 +81,10 @@ def _ensure_lowering(interp: Any) -> None:
     # the modules whose compilers lowering needs, loaded as Guix loads them
     for m in (("guix", "gexp"), ("guix", "packages"), ("guix", "profiles")):
         interp.modsys.resolve(m)
+    if ("gnu", "system", "image") in interp.modules:
+        # disk images in gexps (the childhurd's) need a lowering: this module
+        # registers a stand-in unless the image backend registered one
+        interp.modsys.resolve(("schemos", "image-placeholder"))
 
 
 def lower_value(interp: Any, value: Any, store: LocalStore, system: str = DEFAULT_SYSTEM,
@@ -115,12 +119,14 @@ def lower_operating_system(interp: Any, os_record: Any, store: LocalStore,
     _ensure_lowering(interp)
     lower.INTERP = interp
     store.interp = interp
-    osd = _scheme(interp, ("gnu", "system"), "operating-system-derivation")
     bootcfg_proc = _scheme(interp, ("gnu", "system"), "operating-system-bootcfg")
 
     def work() -> LoweredSystem:
         def thunk() -> LoweredSystem:
-            sys_drv = lower.lower_object(store, call(osd, os_record), system, target)
+            # through the compiler of operating systems, which caches the
+            # result per record: grub.cfg refers to OS_RECORD (gnu.system=)
+            # and finds it lowered instead of lowering its services again
+            sys_drv = lower.lower_object(store, os_record, system, target)
             cfg = None
             if bootcfg:
                 cfg = lower.lower_object(store, call(bootcfg_proc, os_record), system, target)

@@ -147,12 +147,19 @@ def lower_object(store: LocalStore, obj: Any, system: str, target: Any = None) -
     hit = store.cache.get(key)
     if hit is not None:
         return hit[1]
-    comp = lookup(obj)
-    if comp is None:
-        raise gexp_error("not a file-like object", obj,
-                         hint="gexps can refer to packages, origins, file-like objects "
-                              "(plain-file, local-file, computed-file…) and derivations")
-    value = _run(call(comp[0], obj, system, target if target is not None else False), store)
+    raw = store.cache.get(_cache_key("raw", obj, system, target))
+    if raw is not None:
+        value = raw[1]
+    else:
+        comp = lookup(obj)
+        if comp is None:
+            raise gexp_error("not a file-like object", obj,
+                             hint="gexps can refer to packages, origins, file-like objects "
+                                  "(plain-file, local-file, computed-file…) and derivations")
+        value = _run(call(comp[0], obj, system, target if target is not None else False),
+                     store)
+        # what the compiler returned is also what lower+expand-object needs
+        store.cache[_cache_key("raw", obj, system, target)] = (obj, value)
     if value.__class__ is Record and not isinstance(value, Derivation):
         value = lower_object(store, value, system, target)
     # keep OBJ alive with its entry, so its id is not reused by another object

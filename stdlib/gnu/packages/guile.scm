@@ -10,6 +10,7 @@
   #:use-module (gnu packages)
   #:use-module (gnu packages bash)
   #:use-module (gnu packages readline)
+  #:use-module (gnu packages compression)
   #:use-module (guix packages)
   #:use-module (guix download)
   #:use-module (guix build-system gnu))
@@ -95,4 +96,30 @@ GNU@tie{}Guile.")
     (description
      "Guile-JSON supports parsing and building JSON documents according to the
 specification.")
+    (license license:gpl3+)))
+
+(define-public guile-zlib
+  (package
+    (name "guile-zlib")
+    (version "0.2.2")
+    (source
+     (origin
+       ;; Not git-fetch: this package is an extension of that very method.
+       (method url-fetch)
+       (uri
+        (string-append "https://notabug.org/guile-zlib/guile-zlib/archive/v"
+                       version ".tar.gz"))
+       (file-name (string-append name "-" version ".tar.gz"))
+       (sha256
+        (base32
+         "1h9q7rw8bh5mwa8qjik0pqwcr8v9hnk7xnvwcbsg6yfa695wlv3g"))))
+    (build-system gnu-build-system)
+    ;; Guix: native inputs autoconf, automake, pkg-config and guile-3.0.
+    (inputs (list guile-3.0 zlib))
+    (synopsis "Guile bindings to zlib")
+    (description
+     "This package provides Guile bindings for zlib, a lossless
+data-compression library.  The bindings are written in pure Scheme by using
+Guile's foreign function interface.")
+    (home-page "https://notabug.org/guile-zlib/guile-zlib")
     (license license:gpl3+)))

@@ -3,27 +3,164 @@
 ;;; (gnu system linux-initrd): the initial RAM disk of GNU/Linux systems.
 ;;;
 ;;; The model of GNU Guix 1.5's module of the same name, as far as a system
-;;; description needs it: the default initrd modules, and 'base-initrd' /
-;;; 'raw-initrd', which return the initrd as a file-like object.
+;;; description needs it: 'expression->initrd', 'raw-initrd', 'base-initrd'
+;;; and the default initrd modules.  As in Guix, the initrd is the
+;;; "initrd.cpio.gz" file of a computed file "raw-initrd" whose builder runs
+;;; 'build-initrd' of (gnu build linux-initrd) on the closure of a program
+;;; file "init" (run by the static Guile of (gnu packages make-bootstrap)),
+;;; which boots with (gnu build linux-boot) and the kernel modules of a
+;;; computed file "linux-modules".
 ;;;
-;;; Where schemos differs from Guix, and why: Guix builds the initrd with
-;;; 'expression->initrd' from a gexp running (gnu build linux-boot), with the
-;;; kernel modules and the statically-linked file system checkers it needs.
-;;; schemos keeps that gexp and its inputs (kernel, modules, file systems,
-;;; helper packages) in a 'computed-file' named "raw-initrd"; building the
-;;; cpio archive itself belongs to the image stage.
+;;; Where schemos differs from Guix, and why:
+;;; - Guix computes the imported modules with 'source-module-closure'; schemos
+;;;   lists the closures by hand, as that procedure finds them from the
+;;;   modules' headers (a module first, then what it uses, depth first).
+;;; - A keyboard layout is passed by name: Guix compiles it to a console
+;;;   keymap with console-setup and xkeyboard-config, which are not in the
+;;;   package collection (nor is the loadkeys-static helper it adds).
 
 (define-module (gnu system linux-initrd)
   #:use-module (guix gexp)
+  #:use-module ((guix utils) #:select (%current-system))
+  #:use-module (gnu packages compression)
+  #:use-module ((gnu packages guile) #:select (guile-zlib))
   #:use-module (gnu packages linux)
+  #:use-module ((gnu packages make-bootstrap)
+                #:select (%guile-3.0-static-stripped))
   #:use-module (gnu system file-systems)
   #:use-module (gnu system mapped-devices)
   #:use-module (gnu system keyboard)
   #:use-module (srfi srfi-1)
-  #:export (raw-initrd
+  #:export (expression->initrd
+            raw-initrd
             file-system-packages
             base-initrd
             %base-initrd-modules))
+
+;;; The closures 'source-module-closure' gives for the modules imported
+;;; below (Guix's build-side modules are not part of schemos).
+
+(define %linux-initrd-module-closure
+  ;; (gnu build linux-initrd), without (guix store deduplication), as
+  ;; 'expression->initrd' selects.
+  '((gnu build linux-initrd)
+    (guix cpio)
+    (guix build utils)
+    (guix build store-copy)
+    (guix sets)
+    (guix progress)
+    (guix records)))
+
+(define %linux-modules-module-closure
+  ;; (gnu build linux-modules) and (guix build utils).
+  '((gnu build linux-modules)
+    (guix elf)
+    (guix glob)
+    (guix build syscalls)
+    (guix build utils)
+    (guix build union)))
+
+(define %linux-boot-module-closure
+  ;; (gnu build linux-boot), (guix build utils), (guix build bournish),
+  ;; (gnu system file-systems) and (gnu build file-systems).
+  '((gnu build linux-boot)
+    (guix build utils)
+    (guix build syscalls)
+    (gnu build linux-modules)
+    (guix elf)
+    (guix glob)
+    (guix build union)
+    (gnu build file-systems)
+    (gnu system uuid)
+    (gnu system file-systems)
+    (guix records)
+    (guix diagnostics)
+    (guix colors)
+    (guix memoization)
+    (guix profiling)
+    (guix i18n)
+    (guix build bournish)))
+
+(define* (expression->initrd exp
+                             #:key
+                             (guile %guile-3.0-static-stripped)
+                             (gzip gzip)
+                             (name "guile-initrd")
+                             (system (%current-system)))
+  "Return as a file-like object a Linux initrd (a gzipped cpio archive)
+containing GUILE and that evaluates EXP, a G-expression, upon booting.  All
+the derivations referenced by EXP are automatically copied to the initrd."
+  (define init
+    (program-file "init" exp #:guile guile))
+
+  (define builder
+    (with-imported-modules %linux-initrd-module-closure
+      #~(begin
+          (use-modules (gnu build linux-initrd))
+
+          (mkdir #$output)
+
+          ;; Keep a reference to the initrd's Guile, which must be in the
+          ;; store once the root is switched.
+          (call-with-output-file (string-append #$output "/references")
+            (lambda (port)
+              (simple-format port "~A\n" #$guile)))
+
+          (build-initrd (string-append #$output "/initrd.cpio.gz")
+                        #:guile #$guile
+                        #:init #$init
+                        ;; Copy everything INIT refers to into the initrd.
+                        #:references-graphs '("closure")
+                        #:gzip (string-append #+gzip "/bin/gzip")))))
+
+  (file-append (computed-file name builder
+                              #:options
+                              `(#:references-graphs (("closure" ,init))))
+               "/initrd.cpio.gz"))
+
+(define (flat-linux-module-directory linux modules)
+  "Return a flat directory containing the Linux kernel modules listed in
+MODULES and taken from LINUX."
+  (define build-exp
+    (with-imported-modules %linux-modules-module-closure
+      (with-extensions (list guile-zlib)
+        #~(begin
+            (use-modules (gnu build linux-modules)
+                         (guix build utils)
+                         (srfi srfi-1)
+                         (srfi srfi-26))
+
+            (define module-dir
+              (string-append #$linux "/lib/modules"))
+
+            (define modules
+              (let* ((lookup  (cut find-module-file module-dir <>))
+                     (modules (map lookup '#$modules)))
+                (append modules
+                        (recursive-module-dependencies
+                         modules
+                         #:lookup-module lookup))))
+
+            (define (maybe-uncompress file)
+              ;; The initrd is gzipped as a whole.
+              (cond
+               ((string-contains file ".ko.gz")
+                (invoke #+(file-append gzip "/bin/gunzip") file))))
+
+            (mkdir #$output)
+            (for-each (lambda (module)
+                        (let ((out-module
+                               (string-append #$output "/"
+                                              (basename module))))
+                          (format #t "copying '~a'...~%" module)
+                          (copy-file module out-module)
+                          (maybe-uncompress out-module)))
+                      (delete-duplicates modules))
+
+            ;; Hyphen or underscore?  This database tells.
+            (write-module-name-database #$output)))))
+
+  (computed-file "linux-modules" build-exp))
 
 (define* (raw-initrd file-systems
                      #:key
@@ -37,33 +174,54 @@
                      (on-error 'debug))
   "Return as a file-like object a raw initrd, with kernel modules taken from
 LINUX, that mounts FILE-SYSTEMS after opening MAPPED-DEVICES and loading
-LINUX-MODULES."
-  (computed-file
-   "raw-initrd"
-   (with-imported-modules '((gnu build linux-boot)
-                            (guix build utils)
-                            (guix build bournish)
-                            (gnu system file-systems)
-                            (gnu build file-systems))
+LINUX-MODULES; HELPER-PACKAGES are in its PATH."
+  (define device-mapping-commands
+    ;; The gexps opening the mapped devices.
+    (map (lambda (md)
+           (let* ((source  (mapped-device-source md))
+                  (targets (mapped-device-targets md))
+                  (type    (mapped-device-type md))
+                  (open    (mapped-device-kind-open type)))
+             (open source targets)))
+         mapped-devices))
+
+  (define kodir
+    (flat-linux-module-directory linux linux-modules))
+
+  (expression->initrd
+   (with-imported-modules %linux-boot-module-closure
      #~(begin
          (use-modules (gnu build linux-boot)
                       (gnu system file-systems)
                       ((guix build utils) #:hide (delete))
-                      (guix build bournish)
-                      (srfi srfi-1)
-                      (srfi srfi-26))
-         (set-path-environment-variable "PATH" '("bin" "sbin")
-                                        '#$helper-packages)
-         (boot-system #:mounts
-                      (map spec->file-system
-                           '#$(map file-system->spec file-systems))
-                      #:linux-modules '#$linux-modules
-                      #:linux-module-directory #$linux
-                      #:keymap-file #$(and keyboard-layout
-                                           (keyboard-layout-name keyboard-layout))
-                      #:qemu-guest-networking? #$qemu-networking?
-                      #:volatile-root? '#$volatile-root?
-                      #:on-error '#$on-error)))))
+                      (guix build bournish)   ;the 'bournish' meta-command
+                      (srfi srfi-1)           ;for lvm-device-mapping
+                      (srfi srfi-26)
+                      ;; For LUKS-DEVICE-MAPPING.
+                      ((gnu build file-systems)
+                       #:select (find-partition-by-luks-uuid))
+                      (rnrs bytevectors))
+
+         (with-output-to-port (%make-void-port "w")
+           (lambda ()
+             (set-path-environment-variable "PATH" '("bin" "sbin")
+                                            '#$helper-packages)))
+
+         (parameterize ((current-warning-port (%make-void-port "w")))
+           (boot-system #:mounts
+                        (map spec->file-system
+                             '#$(map file-system->spec file-systems))
+                        #:pre-mount (lambda ()
+                                      (and #$@device-mapping-commands))
+                        #:linux-modules '#$linux-modules
+                        #:linux-module-directory '#$kodir
+                        #:keymap-file #$(and keyboard-layout
+                                             (keyboard-layout-name
+                                              keyboard-layout))
+                        #:qemu-guest-networking? #$qemu-networking?
+                        #:volatile-root? '#$volatile-root?
+                        #:on-error '#$on-error))))
+   #:name "raw-initrd"))
 
 (define* (file-system-packages file-systems #:key (volatile-root? #f))
   "Return the list of statically-linked packages needed to check
