@@ -263,3 +263,21 @@ def test_interrupted_build_leaves_nothing(cache: dict[str, Path], tmp_path: Path
     assert "Traceback" not in err
     assert not out.exists()
     assert os.listdir(tmp_path) == []
+
+
+def test_development_childhurd_image(tmp_path: Path) -> None:
+    """The seed's development childhurd configuration as a hurd-qcow2 image."""
+    dev = ROOT / "examples" / "hurd-dev.tmpl"
+    cache = tmp_path / "cache"
+    run(sys.executable, "scripts/make-test-cache", str(cache), "--template", str(dev))
+    img = tmp_path / "dev.qcow2"
+    schemos("image", "-t", "hurd-qcow2", "--substitute-urls", f"file://{cache}", "--acl",
+            str(cache / "acl"), "--store", str(tmp_path / "store"), str(dev), "-o", str(img))
+    raw = tmp_path / "dev.img"
+    run("qemu-img", "convert", "-O", "raw", str(img), str(raw))
+    fs = partition(raw, tmp_path / "root.ext2")
+    assert run("e2fsck", "-fn", str(fs), check=False).returncode == 0
+    store = debugfs(fs, "ls -p /gnu/store")
+    # the development tools the configuration adds to the Hurd's packages
+    for name in ("gdb-minimal", "git-minimal", "make", "m4"):
+        assert re.search(rf"/[0-9a-z]{{32}}-{name}-\d", store), name

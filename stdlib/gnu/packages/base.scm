@@ -17,6 +17,8 @@
   #:use-module (guix download)
   #:use-module (guix build-system gnu)
   #:use-module (guix build-system trivial)
+  #:use-module (guix gexp)
+  #:use-module ((guix utils) #:select (version-major+minor))
   #:export (glibc
             libc-utf8-locales-for-target
             canonical-package))
@@ -320,7 +322,30 @@ printf, exit...")
     (build-system trivial-build-system)
     (arguments
      (list #:modules '((guix build utils))
-           #:locales locales))
+           #:builder
+           #~(begin
+               (use-modules (guix build utils))
+               ;; compile each locale with the glibc's localedef, as
+               ;; "NAME.UTF-8" and its normalised alias "NAME.utf8"
+               (let* ((bin (dirname (search-input-file %build-inputs
+                                                       "/bin/localedef")))
+                      (gzip (dirname (search-input-file %build-inputs
+                                                        "/bin/gzip")))
+                      (localedir (string-append
+                                  #$output "/lib/locale/"
+                                  #$(version-major+minor
+                                     (package-version glibc)))))
+                 (setenv "LOCPATH" (string-append bin "/../share/i18n/locales"))
+                 (setenv "PATH" (string-append bin ":" gzip))
+                 (mkdir-p localedir)
+                 (for-each
+                  (lambda (locale)
+                    (invoke "localedef" "--no-archive" "--prefix" localedir
+                            "-i" locale "-f" "UTF-8"
+                            (string-append localedir "/" locale ".UTF-8"))
+                    (symlink (string-append locale ".UTF-8")
+                             (string-append localedir "/" locale ".utf8")))
+                  '#$locales)))))
     (native-inputs (list glibc gzip))
     (synopsis (if (equal? locales %default-utf8-locales)
                   "Small sample of UTF-8 locales"
