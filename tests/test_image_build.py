@@ -188,7 +188,8 @@ def test_hurd_qcow2_builds_and_boots(cache: dict[str, Path], tmp_path: Path) -> 
 
 
 def test_seed_template_image(cache: dict[str, Path], tmp_path: Path) -> None:
-    """The seed's own template: the same packages, hd0 as Guix writes for it."""
+    """The seed's own template: the same packages, hd0 as Guix writes for it, and it
+    boots (its console is the VGA screen, which `schemos vm --screen-log` follows)."""
     img = tmp_path / "bare.img"
     build(cache, BARE, "hurd-raw", img)
     fs = partition(img, tmp_path / "root.ext2")
@@ -196,6 +197,17 @@ def test_seed_template_image(cache: dict[str, Path], tmp_path: Path) -> None:
     grub = tmp_path / "grub.cfg"
     debugfs(fs, f"dump /boot/grub/grub.cfg {grub}")
     assert "root=part:1:device:hd0 root=my-root" in grub.read_text()
+    # its console is the screen: boot it and follow the VGA text console
+    screen = tmp_path / "screen.log"
+    p = schemos("vm", str(img), "--timeout", "120", "--serial-log", str(tmp_path / "serial"),
+                "--screen-log", str(screen),
+                "--expect", r"Booting .GNU with the Hurd", "--expect", r"GNU Mach 1\.8",
+                "--expect", r"task loaded: ext2fs .*part:1:device:hd0",
+                "--expect", r"task loaded: exec", check=False)
+    text = screen.read_text()
+    assert p.returncode == 0, p.stderr + text[-3000:]
+    system = re.search(r"gnu\.system=(/gnu/store/[0-9a-z]{32}-system)", text.replace("\n", ""))
+    assert system and system.group(1) in debugfs(fs, "stat /var/guix/profiles/system-1-link")
 
 
 # ------------------------------------------------------------- bad input

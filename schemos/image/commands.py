@@ -52,6 +52,9 @@ def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="memory of the virtual machine (default 2048, as hurd-vm)")
     v.add_argument("--serial-log", default=None, metavar="FILE",
                    help="write the serial console to FILE (default: standard output)")
+    v.add_argument("--screen-log", default=None, metavar="FILE",
+                   help="also follow the VGA text screen (GRUB's and GNU Mach's console "
+                   "when the system has no console=com0) and write its transcript to FILE")
     v.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="stop the machine after SECONDS")
     v.add_argument("--expect", action="append", default=[], metavar="REGEXP",
@@ -59,6 +62,9 @@ def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                    "(repeatable); exit 1 if the timeout comes first")
     v.add_argument("--no-snapshot", action="store_true",
                    help="write to the image (default: --snapshot, changes are discarded)")
+    v.add_argument("--vga", action="store_true",
+                   help="draw the VGA text screen in this terminal (-display curses) "
+                   "instead of the serial console, for systems without console=com0")
     v.add_argument("--print-command", action="store_true",
                    help="print the QEMU command line and exit")
     v.set_defaults(func=cmd_vm)
@@ -113,18 +119,21 @@ def cmd_vm(args: argparse.Namespace) -> int:
             print(" ".join(vm.qemu_command(image, memory=args.memory,
                                            snapshot=not args.no_snapshot,
                                            serial_log=Path(args.serial_log)
-                                           if args.serial_log else None)))
+                                           if args.serial_log else None, vga=args.vga)))
             return 0
-        if args.serial_log is None and args.timeout is None and not args.expect:
+        if (args.serial_log is None and args.screen_log is None and args.timeout is None
+                and not args.expect):
             # interactive: QEMU's serial console on this terminal
             import subprocess
 
-            cmd = vm.qemu_command(image, memory=args.memory, snapshot=not args.no_snapshot)
+            cmd = vm.qemu_command(image, memory=args.memory, snapshot=not args.no_snapshot,
+                                  vga=args.vga)
             return subprocess.call(cmd)
         log = Path(args.serial_log) if args.serial_log else Path(f".{image.name}.serial.log")
         result = vm.run_vm(image, serial_log=log, timeout=args.timeout or 3600.0,
                            expect=args.expect, memory=args.memory,
-                           snapshot=not args.no_snapshot)
+                           snapshot=not args.no_snapshot,
+                           screen_log=Path(args.screen_log) if args.screen_log else None)
         if args.serial_log is None:
             sys.stdout.write(result.serial)
             log.unlink(missing_ok=True)

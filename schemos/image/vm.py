@@ -11,14 +11,23 @@ or to the terminal, and no display.
 :func:`run_vm` boots an image with software emulation, follows the serial
 console and stops QEMU as soon as the expected lines have appeared (or at a
 time limit): the boot test of ``schemos vm --timeout --serial-log``.
+
+Systems whose console is the screen, not a serial port (the seed's
+bare-hurd.tmpl: GRUB's terminal and GNU Mach's console on VGA), can be
+followed too: with ``screen_log``, :class:`ScreenReader` reads the VGA text
+buffer (80x25 cells at physical address 0xB8000) through QEMU's QMP socket
+a few times a second and keeps a transcript of the lines that appear,
+scrolled screens joined (``schemos vm --screen-log``).
 """
 
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -34,6 +43,10 @@ SSH_PORT = 10022
 VNC_PORT = 15900
 
 _QCOW2_MAGIC = b"QFI\xfb"
+
+#: the VGA text buffer: 80 columns, 25 rows of (character, attribute) cells
+VGA_TEXT_ADDRESS = 0xB8000
+VGA_COLUMNS, VGA_ROWS = 80, 25
 
 
 def image_format(image: Path) -> str:
@@ -63,7 +76,8 @@ def net_options(ssh_port: int | None = SSH_PORT) -> list[str]:
 def qemu_command(image: Path, *, memory: int = 2048, snapshot: bool = True,
                  serial_log: Path | None = None, ssh_port: int | None = SSH_PORT,
                  qemu: str = "qemu-system-i386", extra: Sequence[str] = (),
-                 disk_format: str | None = None, kvm: bool = False) -> list[str]:
+                 disk_format: str | None = None, kvm: bool = False,
+                 vga: bool = False) -> list[str]:
     """The QEMU command line that boots ``image``, as the childhurd service does.
 
     ``-m MEMORY``, :func:`net_options`, ``--snapshot`` (writes go to a
@@ -74,7 +88,10 @@ def qemu_command(image: Path, *, memory: int = 2048, snapshot: bool = True,
     with the format stated (``disk_format``, else read from the image's
     first bytes) so QEMU does not warn about guessing ``raw``. The serial
     console goes to ``serial_log`` with no display, or, without a log, to
-    the terminal (``-nographic``: Ctrl-A X quits). ``extra`` is appended.
+    the terminal (``-nographic``: Ctrl-A X quits); with ``vga``, the
+    machine's VGA text screen is drawn in the terminal instead (``-display
+    curses``), for systems whose console is not on a serial port, like the
+    seed's bare-hurd.tmpl. ``extra`` is appended.
     """
     image = Path(image)
     fmt = disk_format or (image_format(image) if image.exists() else None)
@@ -90,6 +107,8 @@ def qemu_command(image: Path, *, memory: int = 2048, snapshot: bool = True,
     if serial_log is not None:
         argv += ["-display", "none", "-monitor", "none",
                  "-serial", "file:" + str(serial_log)]
+    elif vga:
+        argv += ["-display", "curses"]
     else:
         argv.append("-nographic")
     argv += list(extra)
@@ -118,6 +137,8 @@ class VMResult:
     command: list[str] = field(default_factory=list)
     #: the process id QEMU had (it has been reaped when run_vm returns)
     pid: int | None = None
+    #: the transcript of the VGA text screen, when it was followed
+    screen: str = ""
 
     @property
     def ok(self) -> bool:
@@ -149,7 +170,7 @@ def run_vm(image: Path, *, serial_log: Path, timeout: float,
            ssh_port: int | None = None, qemu: str = "qemu-system-i386",
            extra: Sequence[str] = (), snapshot: bool = True,
            on_output: Callable[[str], None] | None = None,
-           poll_interval: float = 0.1) -> VMResult:
+           poll_interval: float = 0.1, screen_log: Path | None = None) -> VMResult:
     """Boot ``image`` in QEMU (software emulation) and watch its serial console.
 
     The console is written to ``serial_log`` and read back as it grows;
@@ -159,6 +180,10 @@ def run_vm(image: Path, *, serial_log: Path, timeout: float,
     with no patterns it runs until it exits or the time limit. No QEMU
     process is left behind, whatever happens. ``ssh_port`` defaults to
     None here (no host ports bound); see :func:`qemu_command` for the rest.
+    With ``screen_log``, the VGA text screen is followed too
+    (:class:`ScreenReader`), its transcript written to ``screen_log`` and
+    matched by ``expect`` as the serial console is; ``VMResult.screen``
+    holds it.
     """
     image = Path(image)
     if not image.is_file():
@@ -167,6 +192,13 @@ def run_vm(image: Path, *, serial_log: Path, timeout: float,
     serial_log = Path(serial_log)
     serial_log.parent.mkdir(parents=True, exist_ok=True)
     serial_log.write_bytes(b"")
+    work = Path(tempfile.mkdtemp(prefix="schemos-vm-"))
+    reader = None
+    if screen_log is not None:
+        screen_log = Path(screen_log)
+        screen_log.write_text("")
+        reader = ScreenReader(work / "qmp.sock", work / "screen.bin")
+        extra = [*extra, "-qmp", f"unix:{work / 'qmp.sock'},server=on,wait=off"]
     argv = qemu_command(image, memory=memory, snapshot=snapshot, serial_log=serial_log,
                         ssh_port=ssh_port, qemu=qemu, extra=extra)
     patterns = {p: re.compile(p) for p in expect}
@@ -186,14 +218,22 @@ def run_vm(image: Path, *, serial_log: Path, timeout: float,
                 while True:
                     exited = proc.poll() is not None
                     data = log.read()
+                    changed = False
                     if data:
                         chunks.append(data)
                         piece = decoder.decode(data)
                         text += piece
+                        changed = True
                         if on_output and piece:
                             on_output(piece)
+                    if reader is not None and reader.poll():
+                        assert screen_log is not None
+                        screen_log.write_text(reader.text())
+                        changed = True
+                    if changed:
+                        seen = text + ("\n" + reader.text() if reader is not None else "")
                         for source, regex in patterns.items():
-                            if source not in matched and (m := regex.search(text)):
+                            if source not in matched and (m := regex.search(seen)):
                                 matched[source] = m.group(0)
                     if patterns and len(matched) == len(patterns):
                         break
@@ -207,9 +247,119 @@ def run_vm(image: Path, *, serial_log: Path, timeout: float,
         finally:
             _stop(proc)
             elapsed = time.monotonic() - start
+            if reader is not None:
+                reader.close()
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     serial = b"".join(chunks).decode("utf-8", "replace")
     return VMResult(matched=matched, missing=[p for p in expect if p not in matched],
                     elapsed=elapsed, serial=serial, returncode=returncode,
-                    timed_out=timed_out, stderr=stderr, command=argv, pid=proc.pid)
+                    timed_out=timed_out, stderr=stderr, command=argv, pid=proc.pid,
+                    screen=reader.text() if reader is not None else "")
+
+
+def decode_vga_text(cells: bytes, columns: int = VGA_COLUMNS) -> list[str]:
+    """The rows of a VGA text buffer (character bytes in code page 437)."""
+    chars = cells[0::2].decode("cp437")
+    chars = "".join(c if c.isprintable() else " " for c in chars)
+    return [chars[i:i + columns].rstrip() for i in range(0, len(chars), columns)]
+
+
+def merge_screen(transcript: list[str], previous: list[str], screen: list[str]) -> list[str]:
+    """``transcript`` with ``screen`` added, given the ``previous`` screen.
+
+    The screen may have scrolled by some rows since the previous one and
+    its last rows may have grown (text written since); the smallest scroll
+    that explains it is taken, the rows that scrolled in are added, and the
+    rows still visible replace their earlier, possibly unfinished, copies.
+    A screen that no scroll explains (cleared, redrawn) is added whole.
+    """
+    rows = len(screen)
+    if not previous:
+        return transcript + screen
+    for shift in range(rows + 1):
+        overlap = rows - shift
+        if all(screen[i].startswith(previous[shift + i]) for i in range(overlap)):
+            keep = len(transcript) - overlap
+            return transcript[:keep] + screen
+    return transcript + screen
+
+
+class ScreenReader:
+    """Reads a QEMU guest's VGA text screen through QMP and keeps a transcript."""
+
+    def __init__(self, qmp_socket: Path, dump: Path) -> None:
+        self.path = qmp_socket
+        self.dump = dump
+        self.sock: socket.socket | None = None
+        self.buffer = b""
+        self.previous: list[str] = []
+        self.transcript: list[str] = []
+
+    def _connect(self) -> bool:
+        if self.sock is not None:
+            return True
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(5.0)
+            s.connect(str(self.path))
+        except OSError:
+            return False
+        self.sock = s
+        self._reply()                                   # the greeting
+        self._command({"execute": "qmp_capabilities"})
+        return True
+
+    def _reply(self) -> dict:
+        assert self.sock is not None
+        while True:
+            while b"\n" not in self.buffer:
+                data = self.sock.recv(65536)
+                if not data:
+                    raise OSError("QMP connection closed")
+                self.buffer += data
+            line, self.buffer = self.buffer.split(b"\n", 1)
+            msg = json.loads(line)
+            if "event" not in msg:                      # skip asynchronous events
+                return msg
+
+    def _command(self, cmd: dict) -> dict:
+        assert self.sock is not None
+        self.sock.sendall(json.dumps(cmd).encode() + b"\n")
+        return self._reply()
+
+    def poll(self) -> bool:
+        """Read the screen once; True if the transcript changed."""
+        try:
+            if not self._connect():
+                return False
+            reply = self._command({"execute": "pmemsave", "arguments": {
+                "val": VGA_TEXT_ADDRESS, "size": VGA_COLUMNS * VGA_ROWS * 2,
+                "filename": str(self.dump)}})
+            if "return" not in reply:
+                return False
+            screen = decode_vga_text(self.dump.read_bytes())
+        except (OSError, ValueError):
+            return False
+        if screen == self.previous:
+            return False
+        self.transcript = merge_screen(self.transcript, self.previous, screen)
+        self.previous = screen
+        return True
+
+    def text(self) -> str:
+        """The transcript: every line seen, blank runs collapsed."""
+        out: list[str] = []
+        for line in self.transcript:
+            if line or (out and out[-1]):
+                out.append(line)
+        return "\n".join(out).strip("\n") + "\n"
+
+    def close(self) -> None:
+        """Close the QMP connection."""
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
