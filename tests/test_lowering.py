@@ -411,13 +411,13 @@ def test_childhurd_host_has_its_initrd_kernel_and_hurd_vm(examples: dict[str, st
     # the kernel modules come from linux-libre
     [mods] = _by_name(s, closure, "linux-modules")
     assert any(p.endswith("-linux-libre-6.13.6.drv") for p in mods.inputs)
-    # the hurd-vm service runs QEMU on the childhurd's image, a placeholder
-    # holding the childhurd's system, cross-built for the Hurd
+    # the hurd-vm service runs QEMU on the childhurd's disk image: the
+    # derivation building it from the childhurd's system, cross-built for
+    # the Hurd (see test_childhurd_image_derivation)
     [svc] = _by_name(s, closure, "shepherd-hurd-vm-childhurd.scm")
     svc_text = s.physical(svc.args[-1]).read_text()
     assert "/bin/qemu-system-x86_64" in svc_text and '"--hda" "/gnu/store/' in svc_text
-    [image] = [d for p in closure if p.endswith("-image-placeholder.drv")
-               for d in [read_derivation(s, p)]]
+    [image] = _by_name(s, closure, "disk-image")
     assert image.path in svc.inputs
     assert f'"--hda" "{image.outputs["out"].path}"' in svc_text
     guest = [read_derivation(s, p) for p in image.inputs if p.endswith("-system.drv")]
@@ -427,6 +427,77 @@ def test_childhurd_host_has_its_initrd_kernel_and_hurd_vm(examples: dict[str, st
             "gcc-cross-i586-pc-gnu-11.4.0.drv"} <= guest_names
     assert "linux-libre-6.13.6.drv" not in guest_names
     s.close()
+
+
+def test_childhurd_image_derivation(examples: dict[str, str]) -> None:
+    """The childhurd's image is Guix's system-disk-image derivation: named
+    "disk-image" (the hurd-qcow2 image has no name), built locally by
+    (schemos build image) from the references graphs of the guest's system
+    and grub.cfg, both cross-built for i586-pc-gnu."""
+    from schemos.store.realize import derivation_kind
+
+    s = LocalStore(examples["store"])
+    closure = derivation_closure(s, [read_derivation(s, examples["childhurd"])])
+    [image] = _by_name(s, closure, "disk-image")
+    assert image.name == "disk-image" and image.system == "x86_64-linux"
+    out = image.outputs["out"].path
+    assert list(image.outputs) == ["out"] and out.endswith("-disk-image")
+    # Guile runs the builder script; no module is imported (schemos has it)
+    assert image.builder.endswith("-guile-3.0.9/bin/guile")
+    assert image.args[:-1] == ["--no-auto-compile"]
+    script = s.physical(image.args[-1]).read_text()
+    # the inputs: the guest's system and grub.cfg, and the Guile
+    inputs = {p[44:]: p for p in image.inputs}
+    assert set(inputs) == {"system.drv", "grub.cfg.drv", "guile-3.0.9.drv"}
+    guest = read_derivation(s, inputs["system.drv"])
+    bootcfg = read_derivation(s, inputs["grub.cfg.drv"])
+    system_out, bootcfg_out = guest.outputs["out"].path, bootcfg.outputs["out"].path
+    guest_names = _drv_names(s, guest.path)
+    assert "gcc-cross-i586-pc-gnu-11.4.0.drv" in guest_names
+    assert "linux-libre-6.13.6.drv" not in guest_names
+    assert system_out in s.physical(bootcfg.args[-1]).read_text()      # gnu.system=
+    # the environment: references graphs, a local build, substitutable
+    assert image.env == {
+        "exportReferencesGraph": f"system {system_out} bootcfg {bootcfg_out}",
+        "out": out, "preferLocalBuild": "1"}
+    assert script == (
+        '(begin (use-modules (schemos build image)) (build-disk-image '
+        '((@ (guile) getenv) "out") #:references-graphs (quote ("system" "bootcfg")) '
+        f'#:system-directory "{system_out}" #:bootcfg "{bootcfg_out}" '
+        '#:format (quote compressed-qcow2) #:label "Guix_image" #:uuid #f '
+        '#:file-system "ext2" #:file-system-options (quote ("-o" "hurd" "-O" "ext_attr")) '
+        f'#:size (quote {12 * 2**30}) #:hurd? #t #:wal-mode? #f))')
+    # schemos builds it: the builder loads (schemos build image), runs no program
+    assert derivation_kind(s, image) == "local"
+    s.close()
+
+
+def test_image_derivation_parameters_are_those_of_schemos_image() -> None:
+    """The image derivation's parameters and schemos image's come from the
+    same place, schemos.image.build.disk_parameters of the image's spec."""
+    import schemos
+    from schemos.datum import to_list
+    from schemos.image.build import disk_parameters
+    from schemos.image.spec import image_for_type
+    from schemos.runtime.core import call
+    from schemos.store.build import _run, _scheme
+
+    os_ = schemos.load_operating_system(str(ROOT / "examples" / "bare-hurd.tmpl"))
+    interp = os_.interp
+    for image_type, fmt in (("hurd-raw", "disk-image"), ("hurd-qcow2", "compressed-qcow2")):
+        spec = image_for_type(interp, os_.record, image_type, 3 * 2**30)
+        params = disk_parameters(spec)
+        assert (params.format, params.label, params.uuid, params.size, params.hurd,
+                params.wal) == (fmt, "my-root", None, 3 * 2**30, True, False)
+        assert params.file_system_options == ("-o", "hurd", "-O", "ext_attr")
+        interp.modsys.resolve(("schemos", "image-derivation"))
+        proc = _scheme(interp, ("schemos", "image-support"), "%image-disk-parameters")
+        alist = _run(interp, lambda: call(proc, spec.record, "i586-pc-gnu"))
+        got = {p.car.name: p.cdr for p in to_list(alist)}
+        assert got["label"] == params.label and got["size"] == params.size
+        assert got["format"].name == params.format and got["hurd?"] is True
+        assert got["wal-mode?"] is False and got["uuid"] is False
+        assert got["name"] == "disk-image"
 
 
 def test_machines_scm_is_not_an_operating_system(tmp_path: Path) -> None:

@@ -21,6 +21,12 @@
 5. **disk** -- an MBR table, the partition at 1 MiB, GRUB for BIOS;
 6. **qcow2** -- for the ``qcow2`` formats, ``qemu-img convert``.
 
+Steps 3 to 6 are :func:`make_disk_image`, given the closure, the system,
+grub.cfg and the image's :class:`DiskParameters` (from
+:func:`disk_parameters`); the build side of the image derivation, ``(schemos
+build image)`` (:mod:`schemos.build_image`), calls it too, with the closure
+read from its references graphs.
+
 Everything that could vary between two builds is derived from the system's
 store path: the file system UUID and directory hash seed, the MBR disk
 identifier; every time stamp is 1.  The same OS and inputs give the same
@@ -31,6 +37,7 @@ at the output path; the work directory is removed whatever happens.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os as osmod
 import shutil
@@ -101,6 +108,177 @@ def _os_root_label(interp: Any, os_record: Any) -> str | None:
                  hint="add a (file-system (mount-point \"/\") …) to its file-systems field")
 
 
+@dataclass(frozen=True)
+class DiskParameters:
+    """What the steps after realization need to know of an image, as plain data.
+
+    ``schemos image`` computes them with :func:`disk_parameters`; the image
+    derivation (``(system-image IMAGE)`` in a gexp, the childhurd's disk)
+    has them written into its builder script, which hands them to
+    ``(schemos build image)``.  Both then call :func:`make_disk_image`.
+    """
+
+    format: str                           #: "disk-image" or "compressed-qcow2" ("qcow2")
+    label: str                            #: the root file system's label
+    uuid: str | None = None               #: its UUID if the OS mounts / by UUID
+    file_system: str = "ext2"             #: the root partition's file system
+    file_system_options: tuple[str, ...] = ()   #: e.g. ("-o", "hurd", "-O", "ext_attr")
+    size: int | None = None               #: the root partition's bytes; None: estimate
+    hurd: bool = False                    #: make the Hurd's /dev and /servers
+    wal: bool = True                      #: the store database in WAL mode
+
+    @property
+    def qcow2(self) -> bool:
+        """True for the qcow2 formats."""
+        return "qcow2" in self.format
+
+
+#: the image formats schemos builds
+DISK_FORMATS = ("disk-image", "compressed-qcow2", "qcow2")
+
+
+def _hurd_target(target: str | None) -> bool:
+    """True for a GNU/Hurd triplet (``i586-pc-gnu``), not ``x86_64-linux-gnu``."""
+    return target is not None and target.endswith("-gnu") and "linux" not in target
+
+
+def disk_parameters(spec: Any, *, who: str | None = None) -> DiskParameters:
+    """The :class:`DiskParameters` of ``spec``, a :class:`schemos.image.spec.ImageSpec`.
+
+    The root partition (its label and UUID as ``image-with-root-file-system``
+    sets them, its file-system options and size) and what its initializer
+    adds: a Hurd image is one whose initializer makes the Hurd's device
+    nodes (``hurd-initialize-root-partition``), or one cross-built for the
+    Hurd, and its store database is not in WAL mode (``#:wal-mode? #f``).
+    An image format schemos does not build is an ``image-error``.
+    """
+    if spec.format not in DISK_FORMATS:
+        raise _error("~A: the ~A format is not supported by schemos", who or spec.name,
+                     spec.format, hint="schemos builds the disk-image and compressed-qcow2 "
+                     "formats: use one of the types hurd-raw, hurd-qcow2, raw, qcow2")
+    part = spec.root_partition()
+    options = part.initializer_options
+    hurd = options.get("make-device-nodes") == "make-hurd-device-nodes" or \
+        _hurd_target(spec.target)
+    wal = options.get("wal-mode?", not hurd) is not False
+    return DiskParameters(format=spec.format, label=part.label, uuid=part.uuid,
+                          file_system=part.file_system,
+                          file_system_options=tuple(part.file_system_options),
+                          size=part.size, hurd=hurd, wal=wal)
+
+
+@dataclass
+class DiskImage:
+    """What :func:`make_disk_image` made."""
+
+    path: Path                  #: the image file
+    size: int                   #: the disk's (virtual) size in bytes
+    label: str                  #: the root file system's label
+    fs_uuid: str                #: the root file system's UUID
+
+
+def make_disk_image(items: list[Any], output: Path, params: DiskParameters, *,
+                    store: Any, system: str, bootcfg: Path | None,
+                    store_dir: str = "/gnu/store", workdir: Path | None = None,
+                    progress: Progress | None = None,
+                    timings: dict[str, float] | None = None) -> DiskImage:
+    """Steps 3 to 6: make the disk image of a realized system at ``output``.
+
+    ``items`` (:class:`schemos.image.root.StoreItem`, with NAR hashes,
+    references and derivers) are the closure to copy and register, found
+    in ``store`` (a :class:`LocalStore` or the directory holding the items);
+    ``system`` is the system's store item (``/gnu/store/…-system``) and
+    ``bootcfg`` the grub.cfg file to install.  The root tree is laid out in
+    a work directory under ``workdir`` (default: next to ``output``), made
+    into an ext2 file system, put on an MBR disk with GRUB, converted to
+    qcow2 for the qcow2 formats, and renamed to ``output`` when complete;
+    the work directory is removed whatever happens.  The identifiers come
+    from ``system`` (:func:`derived_identifiers`), times are 1.
+    """
+    import time
+
+    from schemos.image import disk
+    from schemos.image import root as rootfs
+
+    report = progress or (lambda step, done, total: None)
+    times = timings if timings is not None else {}
+    output = Path(output)
+    fs_uuid, hash_seed, disk_id = derived_identifiers(system)
+    fs_uuid = params.uuid or fs_uuid
+    t0 = time.monotonic()
+    work = Path(tempfile.mkdtemp(prefix=".schemos-image-", dir=workdir or output.parent))
+    try:
+        tree = work / "root"
+        tree.mkdir()
+        rootfs.populate_root_file_system(tree, system, store_dir=store_dir)
+        if params.hurd:
+            rootfs.make_hurd_device_nodes(tree)
+        rootfs.populate_store(tree, store, items, store_dir=store_dir,
+                              progress=lambda d, t: report("root", d, t))
+        rootfs.register_closure(tree, items, wal=params.wal)
+        if bootcfg is not None:
+            rootfs.install_boot_config(tree, bootcfg)
+        rootfs.reset_timestamps(tree)
+        times["root"] = time.monotonic() - t0
+
+        # --- the file system
+        t0 = time.monotonic()
+        fs_size = params.size or disk.estimate_size(tree)
+        fs_image = work / "root.ext2"
+        report("file system", 0, fs_size)
+        disk.make_ext2(tree, fs_image, size=fs_size, label=params.label, uuid=fs_uuid,
+                       hash_seed=hash_seed, timestamp=1, hurd=params.hurd,
+                       options=list(params.file_system_options))
+        report("file system", fs_size, fs_size)
+        times["file system"] = time.monotonic() - t0
+
+        # --- the disk
+        t0 = time.monotonic()
+        raw = work / "disk.img"
+        disk.assemble_mbr([(fs_image, PARTITION_OFFSET)], raw, disk_id=disk_id,
+                          progress=lambda step, d, t: report("disk", d, t))
+        fs_image.unlink()
+        times["disk"] = time.monotonic() - t0
+        final = raw
+        if params.qcow2:
+            t0 = time.monotonic()
+            report("qcow2", 0, 1)
+            final = work / "disk.qcow2"
+            disk.convert_qcow2(raw, final)
+            report("qcow2", 1, 1)
+            times["qcow2"] = time.monotonic() - t0
+        size = osmod.stat(raw).st_size
+        _move_into_place(final, output)
+    finally:
+        _remove(work)
+    return DiskImage(output, size, params.label, fs_uuid)
+
+
+def _move_into_place(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst`` so that ``dst`` appears complete or not at all.
+
+    Across file systems the data is copied next to ``dst`` first, holes
+    kept (a raw disk image is mostly holes).
+    """
+    from schemos.image import disk
+
+    tmp = dst.with_name(f".{dst.name}.tmp-{osmod.getpid()}")
+    try:
+        try:
+            osmod.rename(src, tmp)
+        except OSError as e:
+            if e.errno != errno.EXDEV:
+                raise
+            with open(tmp, "wb") as out:
+                out.truncate(osmod.stat(src).st_size)
+                disk.copy_sparse(src, out.fileno(), 0)
+        osmod.replace(tmp, dst)
+    except BaseException:
+        if osmod.path.lexists(tmp):
+            osmod.unlink(tmp)
+        raise
+
+
 def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None = None, *,
                 image_size: int | None = None,
                 substitute_urls: Iterable[str] = (),
@@ -123,6 +301,7 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
     :class:`schemos.image.progress.ProgressBar`).  Errors are
     :class:`SchemeError` conditions; bad input fails before any work starts.
     """
+    import dataclasses
     import time
 
     from schemos.image import disk
@@ -135,16 +314,14 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
 
     # --- checks before any work
     spec = image_for_type(interp, record, image_type, image_size)
-    label = _os_root_label(interp, record) or spec.root_partition().label
-    fmt = spec.format
-    if fmt not in ("disk-image", "compressed-qcow2", "qcow2"):
-        raise _error("image type ~A: the ~A format is not supported by schemos", image_type,
-                     fmt, hint="use one of the types hurd-raw, hurd-qcow2, raw, qcow2")
-    qcow2 = "qcow2" in fmt
-    hurd = spec.target is not None and spec.target.endswith("-gnu")
-    tools = ["mke2fs", "sfdisk", "grub-mkimage"] + (["qemu-img"] if qcow2 else [])
+    _os_root_label(interp, record)          # an OS without a root file system fails here
+    params = disk_parameters(spec, who=f"image type {image_type}")
+    if params.size is None and image_size is not None:
+        params = dataclasses.replace(params, size=image_size - PARTITION_OFFSET)
+    tools = ["mke2fs", "sfdisk", "grub-mkimage"] + (["qemu-img"] if params.qcow2 else [])
     disk.require_tools(tools)
-    out = Path(output) if output else Path.cwd() / f"{spec.name}.{'qcow2' if qcow2 else 'img'}"
+    out = Path(output) if output else \
+        Path.cwd() / f"{spec.name}.{'qcow2' if params.qcow2 else 'img'}"
     if out.is_dir():
         raise _error("~A is a directory", str(out), hint="give -o the name of the image file")
     if not out.parent.is_dir():
@@ -183,7 +360,6 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
         from schemos.image import root as rootfs
 
         items = rootfs.closure_items(st, [system_item] + ([bootcfg_item] if bootcfg_item else []))
-        fs_uuid, hash_seed, disk_id = derived_identifiers(system_item)
         store_bytes = sum(i.nar_size for i in items)
         if image_size is not None and image_size < store_bytes + PARTITION_OFFSET:
             raise _error("image size ~A is too small for the system's closure (~A bytes "
@@ -191,59 +367,14 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
                          hint=f"pass --image-size {_round_mib(store_bytes * 5 // 4) // 2**20}MiB "
                          "or more, or leave it out to let schemos estimate it")
 
-        # --- lay out the root
-        t0 = time.monotonic()
-        work = Path(tempfile.mkdtemp(prefix=".schemos-image-", dir=workdir or out.parent))
-        try:
-            tree = work / "root"
-            tree.mkdir()
-            rootfs.populate_root_file_system(tree, system_item)
-            if hurd:
-                rootfs.make_hurd_device_nodes(tree)
-            rootfs.populate_store(tree, st, items,
-                                  progress=lambda d, t: report("root", d, t))
-            rootfs.register_closure(tree, items, wal=not hurd)
-            if bootcfg_item:
-                rootfs.install_boot_config(tree, st.physical(bootcfg_item))
-            rootfs.reset_timestamps(tree)
-            timings["root"] = time.monotonic() - t0
-
-            # --- the file system
-            t0 = time.monotonic()
-            part = spec.root_partition()
-            fs_size = part.size or (image_size - PARTITION_OFFSET if image_size
-                                    else disk.estimate_size(tree))
-            fs_image = work / "root.ext2"
-            report("file system", 0, fs_size)
-            disk.make_ext2(tree, fs_image, size=fs_size, label=label, uuid=fs_uuid,
-                           hash_seed=hash_seed, timestamp=1, hurd=hurd,
-                           options=list(part.file_system_options))
-            report("file system", fs_size, fs_size)
-            timings["file system"] = time.monotonic() - t0
-
-            # --- the disk
-            t0 = time.monotonic()
-            raw = work / "disk.img"
-            disk.assemble_mbr([(fs_image, PARTITION_OFFSET)], raw, disk_id=disk_id,
-                              progress=lambda step, d, t: report("disk", d, t))
-            timings["disk"] = time.monotonic() - t0
-            final = raw
-            if qcow2:
-                t0 = time.monotonic()
-                report("qcow2", 0, 1)
-                final = work / "disk.qcow2"
-                disk.convert_qcow2(raw, final)
-                report("qcow2", 1, 1)
-                timings["qcow2"] = time.monotonic() - t0
-            size = osmod.stat(raw).st_size
-            # the output appears complete or not at all
-            tmp_out = out.with_name(f".{out.name}.tmp-{osmod.getpid()}")
-            shutil.move(final, tmp_out)
-            osmod.replace(tmp_out, out)
-        finally:
-            _remove(work)
+        # --- root, file system, disk, qcow2
+        made = make_disk_image(items, out, params, store=st, system=system_item,
+                               bootcfg=st.physical(bootcfg_item) if bootcfg_item else None,
+                               store_dir=st.store_dir,
+                               workdir=Path(workdir) if workdir else None,
+                               progress=report, timings=timings)
     return ImageResult(out, image_type, system_item, bootcfg_item, [i.path for i in items],
-                       size, label, fs_uuid, timings,
+                       made.size, made.label, made.fs_uuid, timings,
                        list(getattr(rep, "substituted", [])), list(getattr(rep, "built", [])))
 
 

@@ -91,9 +91,13 @@ def _directives(store_dir: str) -> list[tuple]:
 
 def _chown(path: Path, uid: int, gid: int) -> None:
     # only root may give files away; an unprivileged build keeps its own ids
-    # (mke2fs's root_owner still makes / root's)
+    # (mke2fs's root_owner still makes / root's), and so does the "root" of a
+    # user namespace (a local build's), which has no group 30000
     if os.geteuid() == 0:
-        os.lchown(path, uid, gid)
+        try:
+            os.lchown(path, uid, gid)
+        except OSError:
+            pass
 
 
 def populate_root_file_system(root: Path, system: str, *, store_dir: str = "/gnu/store") -> None:
@@ -185,16 +189,29 @@ def _copy_file(src: Path, dst: Path, *, link: bool) -> None:
     os.chmod(dst, 0o555 if mode & 0o111 else 0o444)
 
 
-def populate_store(root: Path, store: LocalStore, items: list[StoreItem], *,
+def populate_store(root: Path, store: LocalStore | str | Path, items: list[StoreItem], *,
                    store_dir: str = "/gnu/store",
                    progress: Callable[[int, int], None] | None = None) -> int:
-    """Copy ``items`` from ``store`` to ``root``'s store; returns the bytes copied."""
+    """Copy ``items`` from ``store`` to ``root``'s store; returns the bytes copied.
+
+    ``store`` is a :class:`LocalStore` or the directory holding the items
+    (the physical root of a store, where ``/gnu/store/abc…-x`` is
+    ``STORE/abc…-x``), as a build of the image derivation sees it.
+    """
+    if isinstance(store, LocalStore):
+        if store.root is None:
+            from schemos.store.disk import StoreError
+
+            raise StoreError("an in-memory store has no files to copy")
+        source = Path(store.root)
+    else:
+        source = Path(store)
     target = root / store_dir.lstrip("/")
     target.mkdir(parents=True, exist_ok=True)
-    link = store.root is not None and os.stat(store.root).st_dev == os.stat(target).st_dev
+    link = os.stat(source).st_dev == os.stat(target).st_dev
     total = 0
     for i, item in enumerate(items):
-        src = store.physical(item.path)
+        src = source / Path(item.path).name
         total += _copy_item(src, target / Path(item.path).name, link=link)
         if progress:
             progress(i + 1, len(items))

@@ -30,8 +30,49 @@ def _package_name(drv_name: str) -> str:
     return m.group(1) if m else drv_name
 
 
-def standin_content(kernel: Path) -> Callable[[Any, str, Path], None]:
-    """The content callback: what each stand-in output holds."""
+#: a store file name in a builder script
+_STORE_NAME = re.compile(r"/gnu/store/[0-9a-df-np-sv-z]{32}-[A-Za-z0-9+\-._?=]+")
+
+
+def compiled_source_names(drv: Any, store_root: Path) -> list[str]:
+    """The store file names the Scheme source of the compiled ``drv`` names, sorted.
+
+    ``drv`` compiles a Scheme file with ``compile-file`` (the ``.go`` of a
+    shepherd service); its source is the input whose output its builder
+    script names, a ``scheme-file`` whose builder script writes the code.
+    A compiled object holds its source's strings -- the store file names
+    among them -- so it refers to what the source refers to: the
+    childhurd's compiled service refers to the disk image QEMU boots.
+    Returns ``[]`` for any other derivation.
+    """
+    from schemos.store.derivation import parse_aterm
+
+    def text(path: str) -> str:
+        try:
+            return (store_root / path.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    script = text(drv.args[-1]) if drv.args else ""
+    if "compile-file" not in script:
+        return []
+    names: set[str] = set()
+    for p in sorted(drv.inputs):
+        source = parse_aterm(text(p), p)
+        if any(o.path in script for o in source.outputs.values()) and source.args:
+            names.update(m.group() for m in _STORE_NAME.finditer(text(source.args[-1])))
+    return sorted(n for n in names if not n.endswith(".drv"))
+
+
+def standin_content(kernel: Path, store_root: Path | None = None
+                    ) -> Callable[[Any, str, Path], None]:
+    """The content callback: what each stand-in output holds.
+
+    With ``store_root`` (the store the derivations were lowered into), the
+    stand-in of a compiled Scheme file names what its source names
+    (:func:`compiled_source_names`), so that it has the references the
+    real one has.
+    """
     from schemos.image.elf import spinner_elf32
 
     def write_exec(path: Path, data: bytes) -> None:
@@ -50,17 +91,29 @@ def standin_content(kernel: Path) -> Callable[[Any, str, Path], None]:
                 write_exec(out / "hurd" / server, spinner_elf32(server))
         elif output == "out" and name.startswith("glibc"):
             write_exec(out / "lib" / "ld.so.1", spinner_elf32("ld.so.1"))
+        names = compiled_source_names(drv, store_root) if store_root is not None else []
         (out / "README.schemos-stand-in").write_text(
             f"A stand-in for output {output!r} of {drv.name}, made by "
-            "scripts/make-test-cache for schemos' boot test.\n")
+            "scripts/make-test-cache for schemos' boot test.\n"
+            + ("It names what its source names:\n" + "".join(f"  {n}\n" for n in names)
+               if names else ""))
 
     return content
 
 
 def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = None,
-                    store: Path | None = None, target: str = "i586-pc-gnu",
+                    store: Path | None = None, target: str | None = "i586-pc-gnu",
+                    system: str = "x86_64-linux",
                     log: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Create (or refresh) the test cache in ``directory``; return its URL, ACL, count."""
+    """Create (or refresh) the test cache in ``directory``; return its URL, ACL, count.
+
+    ``template`` is lowered for ``system``, cross-built for ``target``
+    (``None`` for a native build: a GNU/Linux host such as
+    ``examples/childhurd.tmpl``, whose childhurd image is cross-built for
+    ``i586-pc-gnu`` all the same), as ``schemos build -s SYSTEM --target
+    TARGET`` does; the cache gets a stand-in for every derivation a build of
+    the result substitutes.
+    """
     from schemos import load_operating_system
     from schemos.image.testing import ensure_gnumach
     from schemos.store.build import lower_operating_system, open_store
@@ -84,11 +137,13 @@ def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = No
         store = tmp / "store"
     try:
         with open_store(store, interp=os_.interp) as st:
-            lowered = lower_operating_system(os_.interp, os_.record, st, target=target)
+            lowered = lower_operating_system(os_.interp, os_.record, st, system=system,
+                                             target=target or None)
             roots = [d.path for d in lowered.roots()]
-        say(f"make-test-cache: lowered {template} for {target}")
+        say(f"make-test-cache: lowered {template} for {system}"
+            + (f", cross-built for {target}" if target else ""))
         published = publish_standins(roots, directory, key, store_root=store,
-                                     content=standin_content(kernel))
+                                     content=standin_content(kernel, Path(store)))
     finally:
         if tmp is not None:
             from schemos.image.build import _remove

@@ -83,8 +83,8 @@ def _ensure_lowering(interp: Any) -> None:
         interp.modsys.resolve(m)
     if ("gnu", "system", "image") in interp.modules:
         # disk images in gexps (the childhurd's) need a lowering: this module
-        # registers a stand-in unless the image backend registered one
-        interp.modsys.resolve(("schemos", "image-placeholder"))
+        # registers the image backend's, the derivation building the image
+        interp.modsys.resolve(("schemos", "image-derivation"))
 
 
 def lower_value(interp: Any, value: Any, store: LocalStore, system: str = DEFAULT_SYSTEM,

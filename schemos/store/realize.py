@@ -31,26 +31,32 @@ Each build runs ``python -m schemos.store.builder`` in a child process with
 an empty environment (``out`` and the other outputs, ``NIX_STORE``,
 ``HOME=/homeless-shelter``, ``TMPDIR`` pointing at the build directory), in a
 fresh build directory, and, where Linux user namespaces are available
-(``unshare``), without network.  The store is not mounted at ``/gnu/store``
+(``unshare``), without network.  A derivation with ``#:references-graphs``
+(``exportReferencesGraph``) finds in its build directory, as with the daemon,
+a file describing the reference closure of each item named there
+(:func:`reference_graph`).  The store is not mounted at ``/gnu/store``
 (that would need privileges or an existing ``/gnu/store``): the builder
 script and environment have the store's physical root in place of
-``/gnu/store``, and the output's file contents and symbolic links are
-rewritten back to ``/gnu/store`` once built.  This is enough for the text
-files and symlink trees of a system's configuration; it would corrupt
-binaries, which are never built here.
+``/gnu/store``, and the symbolic links and text files of the output are
+rewritten back to ``/gnu/store`` once built.  Binary files (a disk image)
+are never rewritten, which would shift their bytes; one that names the
+physical root fails the build.
 
 The output is then made read-only with mtime 1, hashed and registered with
-its references (the store items whose hash part occurs in it) and deriver.
+its references (the store items of the inputs' closure whose hash part
+occurs in it, found by a streaming scan) and deriver.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,17 +187,36 @@ _KNOWN: set[str] = set()
 
 
 def _schemos_has_module(rel: str) -> bool:
-    """True if schemos itself provides the module of file ``rel`` (``srfi/srfi-1.scm``)."""
+    """True if schemos itself provides the module of file ``rel`` (``srfi/srfi-1.scm``).
+
+    That is a builtin module, a module written in Python -- including the
+    ``(schemos foo-bar)`` modules that the Python module ``schemos.foo_bar``
+    registers when imported, such as the build side ``(schemos build image)``
+    -- or a file of ``stdlib/``.
+    """
+    from schemos.modsys import PYTHON_MODULES
     from schemos.paths import STDLIB_DIR
 
     if not _KNOWN:
         from schemos import interp
-        from schemos.modsys import PYTHON_MODULES
 
         interp._load_primitives()
         _KNOWN.update("/".join(n.split()) + ".scm" for n in interp._BUILTIN_MODULES)
-        _KNOWN.update("/".join(n) + ".scm" for n in PYTHON_MODULES)
-    return rel in _KNOWN or (STDLIB_DIR / rel).is_file()
+    if rel in _KNOWN or (STDLIB_DIR / rel).is_file():
+        return True
+    parts = tuple(rel[:-len(".scm")].split("/")) if rel.endswith(".scm") else ()
+    if parts and parts[0] == "schemos" and len(parts) > 1 and parts not in PYTHON_MODULES:
+        # as the module system finds (schemos foo-bar): import schemos.foo_bar
+        import importlib
+
+        try:
+            importlib.import_module("schemos." + "_".join(parts[1:]).replace("-", "_"))
+        except ImportError:
+            pass
+    if parts in PYTHON_MODULES:
+        _KNOWN.add(rel)
+        return True
+    return False
 
 
 def derivation_kind(store: LocalStore, d: Derivation) -> str:
@@ -265,6 +290,9 @@ class _Node:
     state: str = ""                                   # valid|substitute|build|missing
     required: bool = False                            # reached by a non-optional edge
     optional_inputs: set[str] = field(default_factory=set)
+    #: local derivations to build before substituting: they make items the
+    #: substitutes refer to that no server offers
+    before: list[str] = field(default_factory=list)
 
 
 class _Realizer:
@@ -280,6 +308,8 @@ class _Realizer:
         self.progress = progress
         self.report = Report()
         self.nodes: dict[str, _Node] = {}
+        #: substituted derivations whose references were checked
+        self._checked: set[str] = set()
         self.urls = list(substitute_urls)
         self.subst: Any = None
         if self.urls:
@@ -295,8 +325,19 @@ class _Realizer:
 
     # ----------------------------------------------------------- planning
     def plan(self, roots: list[str]) -> None:
-        """Decide, level by level from ``roots``, what happens to each derivation."""
+        """Decide, level by level from ``roots``, what happens to each derivation.
+
+        Then, for the derivations to substitute whose substitutes refer to
+        items no server offers, the derivations below them that make those
+        items are planned too (:meth:`_unoffered_references`), and so on.
+        """
         frontier = list(roots)
+        while frontier:
+            self._plan_levels(frontier)
+            frontier = [p for p in self._unoffered_references() if p not in self.nodes]
+        self._mark_required(roots)
+
+    def _plan_levels(self, frontier: list[str]) -> None:
         while frontier:
             new: list[str] = []
             for p in frontier:
@@ -345,10 +386,56 @@ class _Realizer:
                         node.optional_inputs.add(i)
                     nxt[i] = None
             frontier = [p for p in nxt if p not in self.nodes]
-        self._mark_required(roots)
+
+    def _unoffered_references(self) -> list[str]:
+        """Derivations making the items that planned substitutes need and no server offers.
+
+        A substitute can only be fetched with its references.  When one of
+        them is neither valid nor offered, the daemon would build the
+        derivation instead; schemos, which cannot build most derivations,
+        looks below it for the derivation whose output that item is, to
+        realize it first (built when it is local): the childhurd's compiled
+        shepherd service, substituted, refers to the disk image, which is
+        built here.  Returns the derivations found, recorded in the
+        :attr:`_Node.before` of the substituted ones.
+        """
+        if self.subst is None:
+            return []
+        found: list[str] = []
+        for node in list(self.nodes.values()):
+            if node.state != "substitute" or node.drv.path in self._checked:
+                continue
+            self._checked.add(node.drv.path)
+            missing = self._unoffered_closure([o.path for o in node.drv.outputs.values()])
+            if not missing:
+                continue
+            producers = _producers(self.store, node.drv, missing)
+            node.before = sorted(set(producers.values()))
+            found.extend(node.before)
+        return list(dict.fromkeys(found))
+
+    def _unoffered_closure(self, items: list[str]) -> set[str]:
+        """The items the substitutes of ``items`` refer to, directly or not, that are
+        neither valid nor offered by any server."""
+        assert self.subst is not None
+        missing: set[str] = set()
+        seen: set[str] = set()
+        todo = [i.rsplit("/", 1)[-1] for i in items]
+        while todo:
+            b = todo.pop()
+            if b in seen or self.subst.valid(b):
+                continue
+            seen.add(b)
+            if not self.subst.offered(b):
+                missing.add(f"{self.store.store_dir}/{b}")
+                continue
+            _client, info = self.subst.lookup(b)
+            todo.extend(r for r in info.references if r != b)
+        return missing
 
     def _mark_required(self, roots: list[str]) -> None:
-        """Required: reached from a root through non-optional inputs of local builds."""
+        """Required: reached from a root through non-optional inputs of local builds
+        (and the derivations built before a substitution)."""
         stack = list(roots)
         while stack:
             p = stack.pop()
@@ -358,6 +445,7 @@ class _Realizer:
             node.required = True
             if node.state == "build":
                 stack.extend(i for i in node.drv.inputs if i not in node.optional_inputs)
+            stack.extend(node.before)
 
     def _order(self, roots: list[str]) -> list[str]:
         """The planned derivations, inputs first."""
@@ -379,6 +467,9 @@ class _Realizer:
                     for i in sorted(node.drv.inputs, reverse=True):
                         if i not in seen:
                             stack.append((i, False))
+                for i in reversed(node.before):
+                    if i not in seen:
+                        stack.append((i, False))
         return out
 
     # ------------------------------------------------------------ working
@@ -407,6 +498,10 @@ class _Realizer:
 
     def _substitute(self, node: _Node, outs: list[str]) -> None:
         assert self.subst is not None
+        if not all(self._available(i) for i in node.before):
+            node.state = "blocked"
+            self.report.blocked.append(node.drv.path)
+            return
         before = len(self.subst.fetched)
         try:
             for o in outs:
@@ -458,6 +553,38 @@ class _Realizer:
         """Close the substituter's connections."""
         if self.subst is not None:
             self.subst.close()
+
+
+def _producers(store: LocalStore, d: Derivation, items: Iterable[str]) -> dict[str, str]:
+    """Item -> the ``.drv`` below ``d`` (its inputs, recursively) whose output it is.
+
+    Breadth first, stopping as soon as every item is found; items no
+    derivation below ``d`` makes are left out.
+    """
+    wanted = set(items)
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    level = sorted(d.inputs)
+    while level and wanted:
+        nxt: list[str] = []
+        for p in level:
+            if p in seen:
+                continue
+            seen.add(p)
+            sub = read_derivation(store, p)
+            for o in sub.outputs.values():
+                if o.path in wanted:
+                    out[o.path] = p
+                    wanted.discard(o.path)
+            nxt.extend(sorted(sub.inputs))
+        level = nxt
+    return out
+
+
+def producers(store: LocalStore, drv: Derivation | str, items: Iterable[str]) -> dict[str, str]:
+    """Store item -> the derivation below ``drv`` (inputs, recursively) that outputs it."""
+    d = drv if isinstance(drv, Derivation) else read_derivation(store, drv)
+    return _producers(store, d, items)
 
 
 def _paths(store: LocalStore, roots: Iterable[Derivation | str]) -> list[str]:
@@ -608,6 +735,7 @@ def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
                "PYTHONDONTWRITEBYTECODE": "1", "SCHEMOS_NO_CACHE": "1"}
         for k, v in d.env.items():
             env[k] = phys(v)
+        write_reference_graphs(store, d, build_dir)
         outputs = {name: store.physical(o.path) for name, o in d.outputs.items()}
         for p in outputs.values():
             if os.path.lexists(p):
@@ -636,7 +764,12 @@ def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
     own = {o.path for o in d.outputs.values()}
     regs = []
     for name, p in outputs.items():
-        _unrewrite(p, root + "/", prefix)
+        try:
+            _unrewrite(p, root + "/", prefix)
+        except BuildError:
+            for q in outputs.values():
+                remove_tree(q)
+            raise
         canonicalize_tree(p)
         digest, size = nar_hash(p)
         refs = _scan(p, candidates)
@@ -655,36 +788,161 @@ def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
     store.flush()
 
 
+def _graph_pairs(d: Derivation) -> list[tuple[str, str]]:
+    """The (file name, store path) pairs of ``d``'s ``exportReferencesGraph``."""
+    words = d.env.get("exportReferencesGraph", "").split()
+    if len(words) % 2:
+        raise BuildError(f"{d.path}: odd number of words in exportReferencesGraph")
+    pairs = list(zip(words[::2], words[1::2], strict=True))
+    for name, _path in pairs:
+        if not name or "/" in name or name in (".", ".."):
+            raise BuildError(f"{d.path}: invalid file name {name!r} in exportReferencesGraph")
+    return pairs
+
+
+def reference_graph(store: LocalStore, paths: Iterable[str]) -> str:
+    """The text of a references graph of ``paths``, as the daemon writes it for builders.
+
+    For every item of the closure of ``paths``, sorted: its file name, its
+    deriver (empty when unknown), the number of its references and their
+    file names, one per line -- the format of Nix's
+    ``makeValidityRegistration`` with derivers, which Guix's
+    ``read-reference-graph`` (``(guix build store-copy)``) reads.  Guix's
+    daemon leaves the deriver lines empty; schemos writes them so that an
+    image's store database records them.  NAR hashes are not in this
+    format: whoever needs them computes them from the items.
+    """
+    seen: set[str] = set()
+    todo = list(paths)
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        todo.extend(r for r in store.references(p) if r not in seen)
+    lines: list[str] = []
+    for p in sorted(seen):
+        info = store.query_path_info(p)
+        if info is None:
+            raise BuildError(f"{p} is in a references graph but is not valid")
+        refs = sorted(info["references"])
+        lines += [p, info["deriver"] or "", str(len(refs)), *refs]
+    return "".join(line + "\n" for line in lines)
+
+
+def write_reference_graphs(store: LocalStore, d: Derivation, build_dir: Path) -> list[Path]:
+    """Write the files of ``d``'s ``#:references-graphs`` in ``build_dir``.
+
+    ``exportReferencesGraph`` holds pairs of a file name and a store item
+    (an input's output or a source); for each, the builder finds in its
+    build directory a file of that name describing the item's whole
+    reference closure (:func:`reference_graph`), as the daemon provides.
+    """
+    written = []
+    for name, path in _graph_pairs(d):
+        f = build_dir / name
+        try:
+            text = reference_graph(store, [path])
+        except StoreError as e:
+            raise BuildError(f"{d.path}: references graph {name!r}: {e}") from None
+        f.write_text(text, encoding="utf-8")
+        written.append(f)
+    return written
+
+
 def _reference_candidates(store: LocalStore, d: Derivation) -> dict[str, str]:
-    """Hash part -> store path of what the output may refer to: inputs and itself."""
-    out: dict[str, str] = {}
-    for s in d.sources:
-        out[s[len(store.store_dir) + 1:][:32]] = s
+    """Hash part -> store path of what the output may refer to.
+
+    As the daemon: the closure of the inputs (the outputs of the input
+    derivations and the sources, and everything they refer to) and the
+    outputs themselves.  Inputs that are not valid (optional ones nobody
+    provided) are candidates, without a closure.
+    """
+    n = len(store.store_dir) + 1
+    direct: list[str] = list(d.sources)
     for p, names in d.inputs.items():
         sub = read_derivation(store, p)
-        for n in names:
-            path = sub.outputs[n].path
-            out[path[len(store.store_dir) + 1:][:32]] = path
+        direct.extend(sub.outputs[name].path for name in names)
+    out: dict[str, str] = {}
+    todo = list(direct)
+    while todo:
+        path = todo.pop()
+        h = path[n:][:32]
+        if h in out:
+            continue
+        out[h] = path
+        if store.is_valid(path):
+            todo.extend(store.references(path))
     for o in d.outputs.values():
-        out[o.path[len(store.store_dir) + 1:][:32]] = o.path
+        out[o.path[n:][:32]] = o.path
     return out
 
 
+#: the characters of a store path's hash part (Nix's base32)
+_HASH_RUN = re.compile(rb"[0-9a-df-np-sv-z]{32,}")
+#: bytes read at a time when scanning or rewriting a file
+_CHUNK = 1 << 20
+
+
+def _file_chunks(f: str) -> Iterator[bytes]:
+    """The contents of the regular file ``f`` in chunks that overlap by 64 bytes.
+
+    Holes of a sparse file (``SEEK_DATA``/``SEEK_HOLE``) are skipped:
+    they hold nothing but zeros.
+    """
+    overlap = 64
+    with open(f, "rb", buffering=0) as fh:
+        fd = fh.fileno()
+        length = os.fstat(fd).st_size
+        pos = 0
+        tail = b""
+        while pos < length:
+            try:
+                start = os.lseek(fd, pos, os.SEEK_DATA)
+                end = os.lseek(fd, start, os.SEEK_HOLE)
+            except OSError as e:
+                if e.errno == errno.ENXIO or pos:   # only a hole is left
+                    break
+                start, end = 0, length              # SEEK_DATA unsupported: read it all
+            if start > pos:
+                tail = b""
+            pos = start
+            while pos < end:
+                data = os.pread(fd, min(_CHUNK, end - pos), pos)
+                if not data:
+                    return
+                yield tail + data
+                tail = data[-overlap:]
+                pos += len(data)
+
+
+def _hashes_in(data: bytes, needles: dict[bytes, str], found: set[str]) -> None:
+    """Add to ``found`` the paths of the hash parts of ``needles`` that occur in ``data``."""
+    for m in _HASH_RUN.finditer(data):
+        run = m.group()
+        for i in range(len(run) - 31):
+            p = needles.get(run[i:i + 32])
+            if p is not None:
+                found.add(p)
+
+
 def _scan(path: Path, candidates: dict[str, str]) -> list[str]:
-    """The candidates whose hash part occurs in the item at ``path``."""
+    """The candidates whose hash part occurs in the item at ``path``.
+
+    As the daemon's scan: every run of base32 characters is looked up, so
+    the cost does not grow with the number of candidates; files are read
+    in chunks (their holes skipped), so a disk image is scanned without
+    being loaded into memory.
+    """
     found: set[str] = set()
     needles = {h.encode(): p for h, p in candidates.items()}
 
-    def check(data: bytes) -> None:
-        for h, p in needles.items():
-            if h in data:
-                found.add(p)
-
     def visit(f: str) -> None:
         if os.path.islink(f):
-            check(os.fsencode(os.readlink(f)))
+            _hashes_in(os.fsencode(os.readlink(f)), needles, found)
         elif os.path.isfile(f):
-            check(Path(f).read_bytes())
+            for data in _file_chunks(f):
+                _hashes_in(data, needles, found)
 
     if path.is_dir() and not path.is_symlink():
         for dirpath, dirs, files in os.walk(path):
@@ -695,8 +953,37 @@ def _scan(path: Path, candidates: dict[str, str]) -> list[str]:
     return sorted(found)
 
 
+def scan_references(path: str | Path, candidates: dict[str, str]) -> list[str]:
+    """The store paths of ``candidates`` (hash part -> path) that the item at ``path``
+    refers to: those whose hash part occurs in it, sorted."""
+    return _scan(Path(path), candidates)
+
+
+def _is_binary(f: str) -> bool:
+    """True if the regular file ``f`` holds a NUL byte (read in chunks, holes included)."""
+    with open(f, "rb", buffering=0) as fh:
+        fd = fh.fileno()
+        length = os.fstat(fd).st_size
+        try:
+            # a hole reads as zeros: a sparse file is binary
+            if length and os.lseek(fd, 0, os.SEEK_HOLE) < length:
+                return True
+        except OSError:
+            pass
+    return any(b"\0" in data for data in _file_chunks(f))
+
+
 def _unrewrite(path: Path, physical: str, logical: str) -> None:
-    """Put ``/gnu/store/`` back where the build wrote the physical root."""
+    """Put ``/gnu/store/`` back where the build wrote the physical root.
+
+    Only symbolic links and text files are rewritten: the physical root and
+    ``/gnu/store/`` differ in length, so replacing one by the other in a
+    binary file -- a disk image, an archive -- would shift its bytes and
+    corrupt it.  A binary file holding the physical root is an error
+    (:class:`BuildError`) rather than an item that names a place outside the
+    store; binaries that do not hold it (a disk image, which names
+    ``/gnu/store`` only) are left untouched, and read in chunks.
+    """
     pb, lb = physical.encode(), logical.encode()
 
     def fix(f: str) -> None:
@@ -706,6 +993,11 @@ def _unrewrite(path: Path, physical: str, logical: str) -> None:
                 os.unlink(f)
                 os.symlink(t.replace(physical, logical), f)
         elif os.path.isfile(f):
+            if _is_binary(f):
+                if any(pb in data for data in _file_chunks(f)):
+                    raise BuildError(f"{f}: a binary file names the store's physical root "
+                                     f"{physical}, which cannot be rewritten to {logical}")
+                return
             data = Path(f).read_bytes()
             if pb in data:
                 mode = os.stat(f).st_mode

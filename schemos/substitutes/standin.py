@@ -139,6 +139,42 @@ def standin_derivations(drv_paths: Iterable[Derivation | str],
         return plan_substitutes(store, drv_paths)
 
 
+def _named_outputs(path: Path, store_dir: str) -> set[str]:
+    """The hash parts of the store items (not ``.drv`` files) named in the item at ``path``."""
+    pattern = re.compile(re.escape(store_dir.encode()) + rb"/([0-9a-df-np-sv-z]{32})-"
+                         rb"([A-Za-z0-9+\-._?=]+)")
+    found: set[str] = set()
+    files = ([os.path.join(d, x) for d, _dirs, fs in os.walk(path) for x in fs]
+             if path.is_dir() else [str(path)])
+    for f in files:
+        if os.path.islink(f) or not os.path.isfile(f) or os.path.getsize(f) > _MAX_SCAN:
+            continue
+        with open(f, "rb") as fh:
+            for m in pattern.finditer(fh.read()):
+                if not m.group(2).endswith(b".drv"):
+                    found.add(m.group(1).decode())
+    return found
+
+
+def _outputs_below(store: LocalStore, roots: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Hash part -> (output path, ``.drv``) for every output of the derivations
+    ``roots`` lead to through their inputs."""
+    n = len(store.store_dir) + 1
+    out: dict[str, tuple[str, str]] = {}
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        d = read_derivation(store, p)
+        for o in d.outputs.values():
+            out[o.path[n:n + 32]] = (o.path, p)
+        todo.extend(d.inputs)
+    return out
+
+
 def publish_standins(drv_paths: Iterable[Derivation | str], cache_dir: str | Path,
                      key: SecretKey, *, store_root: str | Path,
                      content: Content | None = None,
@@ -157,50 +193,96 @@ def publish_standins(drv_paths: Iterable[Derivation | str], cache_dir: str | Pat
     found by scanning; a directory stand-in also gets the file names under
     it that the local builds of the plan mention.  Returns the output paths
     published, sorted.
+
+    A stand-in may name outputs of derivations below its own that are not
+    stand-ins -- a compiled shepherd service naming the disk image its
+    source names (see :func:`schemos.image.testcache.standin_content`):
+    those are references too, and what realizing them needs is planned and
+    published as well, as :func:`schemos.store.realize.realize` will build
+    them before it substitutes the stand-in.
     """
-    from schemos.store.realize import plan
+    from schemos.store.realize import plan, scan_references
     from schemos.substitutes.publish import publish_item, write_cache_info
 
     make = content or default_content
-    with LocalStore(store_root) as store:
-        states = plan(store, drv_paths)
-        drvs = [read_derivation(store, p) for p, st in sorted(states.items())
-                if st == "missing"]
-        wanted = mentioned_subpaths(
-            store, [p for p, st in states.items() if st == "build"],
-            [o.path for d in drvs for o in d.outputs.values()])
     tmp = None
     if standin_store is None:
         tmp = tempfile.mkdtemp(prefix="schemos-standins-")
         standin_store = tmp
     root = Path(standin_store)
     root.mkdir(parents=True, exist_ok=True)
+    made: dict[str, str] = {}                     # output path -> deriver
+    works: dict[str, Path] = {}                   # output path -> stand-in being made
+    below: dict[str, set[str]] = {}               # output path -> non-stand-ins it names
     try:
-        made: dict[str, str] = {}                     # output path -> deriver
-        for d in drvs:
-            for name in sorted(d.outputs):
-                out = d.outputs[name].path
-                target = root / out.rsplit("/", 1)[1]
-                if out in made:
-                    continue
-                made[out] = d.path
-                if os.path.lexists(target):
-                    continue
-                work = temporary_sibling(target)
-                try:
-                    make(d, name, work)
-                    _add_subpaths(work, wanted.get(out, set()))
-                    canonicalize_tree(work)
-                    os.rename(work, target)
-                except BaseException:
-                    remove_tree(work)
-                    raise
+        with LocalStore(store_root) as store:
+            n = len(store.store_dir) + 1
+            roots = list(drv_paths)
+            states = plan(store, roots)
+            done: set[str] = set()
+            graph: dict[str, tuple[str, str]] | None = None
+            while True:
+                todo = [p for p, st in sorted(states.items()) if st == "missing"
+                        and p not in done]
+                if not todo:
+                    break
+                new_roots: list[str] = []
+                for p in todo:
+                    done.add(p)
+                    d = read_derivation(store, p)
+                    for name in sorted(d.outputs):
+                        out = d.outputs[name].path
+                        if out in made:
+                            continue
+                        made[out] = d.path
+                        target = root / out.rsplit("/", 1)[1]
+                        if not os.path.lexists(target):
+                            work = temporary_sibling(target)
+                            works[out] = work
+                            make(d, name, work)
+                        else:
+                            work = target
+                        named = _named_outputs(work, store.store_dir) - {out[n:n + 32]}
+                        if not named:
+                            continue
+                        if graph is None:
+                            graph = _outputs_below(store, [r if isinstance(r, str) else r.path
+                                                           for r in roots])
+                        for h in sorted(named):
+                            if h not in graph:
+                                continue
+                            path, drv = graph[h]
+                            below.setdefault(out, set()).add(path)
+                            if drv not in states:
+                                new_roots.append(drv)
+                if new_roots:
+                    for q, st in plan(store, new_roots).items():
+                        states.setdefault(q, st)
+            wanted = mentioned_subpaths(
+                store, [p for p, st in states.items() if st == "build"], list(made))
+        for out, work in works.items():
+            target = root / out.rsplit("/", 1)[1]
+            try:
+                _add_subpaths(work, wanted.get(out, set()))
+                canonicalize_tree(work)
+                os.rename(work, target)
+            except BaseException:
+                remove_tree(work)
+                raise
+        works.clear()
+        candidates = {out[n:n + 32]: out for out in made}
+        for paths in below.values():
+            candidates.update((q[n:n + 32], q) for q in paths)
         write_cache_info(cache_dir)
         comps = list(compressions)
         for out, deriver in sorted(made.items()):
-            publish_item(root / out.rsplit("/", 1)[1], cache_dir, key, compressions=comps,
+            item = root / out.rsplit("/", 1)[1]
+            publish_item(item, cache_dir, key, compressions=comps,
+                         references=scan_references(item, candidates),
                          deriver=deriver, store_root=root, host=host)
         return sorted(made)
     finally:
+        for work in works.values():
+            remove_tree(work)
         if tmp is not None:
             remove_tree(tmp)
