@@ -20,9 +20,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "Interpreter", "OperatingSystem", "Service", "build_image",
-           "evaluate", "load_file", "load_operating_system", "system_derivation",
-           "system_graph"]
+__all__ = ["__version__", "Image", "Interpreter", "OperatingSystem", "Service",
+           "build_image", "evaluate", "load_file", "load_image", "load_operating_system",
+           "system_derivation", "system_graph"]
 
 
 def __getattr__(name: str) -> Any:
@@ -151,6 +151,45 @@ def load_operating_system(path: str | Path, load_path: list[str] | None = None,
             irritants=[Symbol("operating-system")],
             hint="end the file with the operating-system (e.g. %my-os or (operating-system ...))"))
     return OperatingSystem(value, interp, str(path))
+
+
+class Image:
+    """An evaluated ``image`` record of ``(gnu image)`` and the interpreter that made it."""
+
+    def __init__(self, record: Any, interp: Any, path: str | None = None) -> None:
+        self.record = record
+        self.interp = interp
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"<Image {self.path or ''}>".replace(" >", ">")
+
+
+def load_image(path: str | Path, load_path: list[str] | None = None,
+               use_cache: bool = True) -> OperatingSystem | Image:
+    """Evaluate a file whose last value is an operating system or an ``image``.
+
+    What ``schemos image FILE`` (as ``guix system image FILE``) accepts: an
+    :class:`OperatingSystem`, built with the image type given, or an
+    :class:`Image`, built as it describes itself.
+    """
+    from schemos.errors import Condition, SchemeError
+    from schemos.image.spec import is_image
+    from schemos.interp import Interpreter
+
+    interp = Interpreter(load_path=load_path, use_cache=use_cache)
+    value = interp.load_file(path)
+    if is_operating_system(value):
+        return OperatingSystem(value, interp, str(path))
+    if is_image(value):
+        return Image(value, interp, str(path))
+    from schemos.printer import write_string
+
+    text = write_string(value)
+    raise SchemeError(Condition(
+        "wrong-type-arg", "~A: the last expression is neither an operating system nor an "
+        "image: ~A", args=[str(path), text if len(text) < 80 else text[:77] + "..."],
+        hint="end the file with an (operating-system …) or an (image …)"))
 
 
 def system_graph(os: OperatingSystem) -> dict[str, Any]:

@@ -29,7 +29,8 @@ MiB = 2**20
 
 def run(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess[str]:
     """Run a command, failing the test with its output when it fails."""
-    p = subprocess.run(list(args), capture_output=True, text=True, cwd=ROOT, **kw)
+    kw.setdefault("cwd", ROOT)
+    p = subprocess.run(list(args), capture_output=True, text=True, **kw)
     if check and p.returncode != 0:
         raise AssertionError(f"{args} exited {p.returncode}:\n{p.stdout}\n{p.stderr}")
     return p
@@ -293,3 +294,28 @@ def test_development_childhurd_image(tmp_path: Path) -> None:
     # the development tools the configuration adds to the Hurd's packages
     for name in ("gdb-minimal", "git-minimal", "make", "m4"):
         assert re.search(rf"/[0-9a-z]{{32}}-{name}-\d", store), name
+
+
+def test_a_file_whose_value_is_an_image(cache: dict[str, Path], tmp_path: Path) -> None:
+    """As `guix system image FILE`: FILE may evaluate to an (image …) of (gnu image)."""
+    f = tmp_path / "my-image.scm"
+    f.write_text(f'''(use-modules (gnu) (gnu image) (gnu system image) (gnu system images hurd))
+(include "{BARE}")
+(image
+  (inherit hurd-disk-image)
+  (name 'my-hurd)
+  (format 'compressed-qcow2)
+  (operating-system %hurd-os))
+''')
+    p = schemos("image", "--substitute-urls", f"file://{cache['dir']}", "--acl",
+                str(cache["acl"]), "--store", str(cache["store"]), str(f), cwd=tmp_path)
+    out = tmp_path / "my-hurd.qcow2"            # named after the image, its format's suffix
+    assert p.stdout.strip() == str(out)
+    assert '"format": "qcow2"' in run("qemu-img", "info", "--output=json", str(out)).stdout
+    # neither an operating system nor an image
+    g = tmp_path / "five.scm"
+    g.write_text("5\n")
+    bad = schemos("image", str(g), check=False)
+    assert bad.returncode == 1
+    assert "neither an operating system nor an image" in bad.stderr
+    assert "Traceback" not in bad.stderr

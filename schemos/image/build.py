@@ -290,7 +290,10 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
     """Build a disk image of the operating system ``os`` and return what was made.
 
     ``os`` is a :class:`schemos.OperatingSystem` (from
-    :func:`schemos.load_operating_system`).  ``image_type`` is an image type
+    :func:`schemos.load_operating_system`), or anything with ``.interp`` and
+    ``.record`` whose record is an ``<image>`` of ``(gnu image)`` -- then the
+    image's own format, partitions and operating system are used and
+    ``image_type`` is not (see :func:`schemos.load_image`).  ``image_type`` is an image type
     name (``hurd-raw``, ``hurd-qcow2``, ``raw``, ``qcow2``); ``output`` the
     image file to write (default: ``IMAGE-NAME.img`` or ``.qcow2`` in the
     current directory); ``image_size`` in bytes (default: the root tree's size
@@ -305,7 +308,7 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
     import time
 
     from schemos.image import disk
-    from schemos.image.spec import image_for_type
+    from schemos.image.spec import image_for_type, image_record_spec, is_image
     from schemos.store.build import lower_operating_system, open_store
 
     timings: dict[str, float] = {}
@@ -313,7 +316,17 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
     interp, record = os.interp, os.record
 
     # --- checks before any work
-    spec = image_for_type(interp, record, image_type, image_size)
+    if is_image(record):
+        # an <image> (as `guix system image FILE` accepts): its own format,
+        # partitions and operating system; IMAGE_TYPE is not used
+        spec = image_record_spec(interp, record, image_size)
+        if spec.os is None:
+            raise _error("the image ~A has no operating system", spec.name,
+                         hint="give the image an (operating-system …) field")
+        record = spec.os
+        image_type = spec.name
+    else:
+        spec = image_for_type(interp, record, image_type, image_size)
     _os_root_label(interp, record)          # an OS without a root file system fails here
     params = disk_parameters(spec, who=f"image type {image_type}")
     if params.size is None and image_size is not None:

@@ -31,9 +31,11 @@ def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         p = sub.add_parser(name, parents=[common],
                            help="build a bootable disk image of an operating system"
                            + (" (alias of 'image')" if name == "disk-image" else ""))
-        p.add_argument("file", help="the operating-system template")
+        p.add_argument("file", help="an operating-system template, or a file whose value is "
+                       "an image of (gnu image)")
         p.add_argument("-t", "--image-type", default="hurd-raw", metavar="TYPE",
-                       help="hurd-raw (default), hurd-qcow2, raw or qcow2")
+                       help="hurd-raw (default), hurd-qcow2, raw or qcow2 (not used when "
+                       "FILE is an image)")
         p.add_argument("--image-size", type=parse_size, default=None, metavar="SIZE",
                        help="the image size, e.g. 2G (default: estimated from the closure)")
         p.add_argument("-o", "--output", default=None, metavar="FILE",
@@ -72,7 +74,7 @@ def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_image(args: argparse.Namespace) -> int:
     """``schemos image -t TYPE FILE``: build the image and print its file name."""
-    from schemos import load_operating_system
+    from schemos import load_image
     from schemos.cli import _report
     from schemos.errors import SchemeError
     from schemos.image.build import build_image
@@ -81,8 +83,7 @@ def cmd_image(args: argparse.Namespace) -> int:
 
     bar = ProgressBar()
     try:
-        os_ = load_operating_system(args.file, load_path=args.load_path,
-                                    use_cache=not args.no_cache)
+        os_ = load_image(args.file, load_path=args.load_path, use_cache=not args.no_cache)
         # without --substitute-urls or $SCHEMOS_SUBSTITUTE_URLS, package outputs
         # must already be in the store
         given = args.substitute_urls or os.environ.get("SCHEMOS_SUBSTITUTE_URLS")

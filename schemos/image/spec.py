@@ -229,6 +229,30 @@ def image_spec(interp: Any, image_record: Any) -> ImageSpec:
     return _run(interp, work)
 
 
+def is_image(value: Any) -> bool:
+    """True if ``value`` is an ``<image>`` record of ``(gnu image)``."""
+    from schemos.runtime.control import Record
+
+    if type(value) is not Record:
+        return False
+    n = value.rtd.name
+    return getattr(n, "name", n) in ("<image>", "image")
+
+
+def image_record_spec(interp: Any, image_record: Any, size: int | None = None) -> ImageSpec:
+    """:func:`image_spec` of ``image_record`` with its size set to ``size`` if given.
+
+    As ``guix system image --image-size=SIZE FILE`` when FILE evaluates to
+    an image rather than an operating system (``-t`` is then not used).
+    """
+    if size is None:
+        return image_spec(interp, image_record)
+    from schemos.runtime.core import call
+
+    return image_spec(interp, _run(interp, lambda: call(_resizer(interp), image_record,
+                                                        size)))
+
+
 def image_type_names(interp: Any) -> list[str]:
     """The names of every known image type, sorted."""
     from schemos.runtime.control import force
