@@ -509,8 +509,12 @@ def scheme_frames(tb: Any) -> list[tuple[str | None, SourceLoc | None]]:
 
 
 def to_scheme_error(e: BaseException, module: Module | None = None) -> BaseException:
-    """Turn any exception escaping Scheme code into a located :class:`SchemeError`."""
-    if isinstance(e, KeyboardInterrupt):
+    """Turn any exception escaping Scheme code into a located :class:`SchemeError`.
+
+    ``KeyboardInterrupt`` and ``SystemExit`` (Scheme's ``exit``) are returned
+    as they are: they leave the program, they are not errors.
+    """
+    if isinstance(e, (KeyboardInterrupt, SystemExit)):
         return e
     frames = scheme_frames(e.__traceback__)
     if isinstance(e, SchemeError):

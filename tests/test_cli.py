@@ -128,3 +128,14 @@ def test_uncaught_error_messages(expr: str, expected: str) -> None:
     assert r.returncode == 1
     assert expected in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_exit_leaves_with_its_status(tmp_path: Path) -> None:
+    """(exit N) leaves the program with status N, as in Guile; it is not an error."""
+    r = run("eval", "-e", "(exit 3)")
+    assert r.returncode == 3 and r.stderr == ""
+    f = tmp_path / "prog.scm"
+    f.write_text('(display "before")\n(exit #f)\n(display "after")\n')
+    r = run("eval", str(f))
+    assert r.returncode == 1 and r.stdout == "before" and "error" not in r.stderr
+    assert run("eval", "-e", "(exit)").returncode == 0
