@@ -212,6 +212,7 @@ def _add_store_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     from schemos.substitutes.commands import add_substitute_options
 
     add_substitute_options(b, guix_default=False)
+    add_max_jobs_option(b)
     b.set_defaults(func=cmd_build)
     d = sub.add_parser("show-derivation", parents=[common],
                        help="print .drv files as JSON")
@@ -220,6 +221,22 @@ def _add_store_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     d.add_argument("--store", default=None, metavar="DIR",
                    help="physical root of the store")
     d.set_defaults(func=cmd_show_derivation)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"invalid number of jobs: {text!r} (give 1 or more)")
+    return n
+
+
+def add_max_jobs_option(p: argparse.ArgumentParser) -> None:
+    """``-M/--max-jobs N``: local builds run at once (Guix's daemon option)."""
+    p.add_argument("-M", "--max-jobs", type=_jobs, default=None, metavar="N",
+                   help="run at most N local builds at once (default: one per CPU)")
 
 
 def lower_command_line(args: argparse.Namespace, interp: Any, store: Any
@@ -297,7 +314,7 @@ def _realize(args: argparse.Namespace, store: Any, roots: list[Any], is_os: bool
 
     report = realize(store, roots, substitute_urls=urls, acl=acl,
                      progress=progress if args.verbose else None, missing_ok=True,
-                     explore=not urls)
+                     explore=not urls, max_jobs=getattr(args, "max_jobs", None))
     for _drv, message in sorted(report.failed.items()):
         print(f"schemos build: error: {message}", file=sys.stderr)
     summary = (f"schemos build: {len(report.substituted)} item(s) substituted, "

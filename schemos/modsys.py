@@ -73,15 +73,23 @@ class ModuleSystem:
 
     def __init__(self, interp: Interpreter, load_path: list[str] | None = None) -> None:
         self.interp = interp
-        self.load_path: list[Path] = [STDLIB_DIR]
-        for d in load_path or []:
-            self.load_path.append(Path(d))
-        env = os.environ.get("SCHEMOS_LOAD_PATH")
-        if env:
-            self.load_path.extend(Path(d) for d in env.split(":") if d)
+        self.load_path: list[Path] = []
+        self.set_load_path(load_path or [])
         self.loading: list[tuple[str, ...]] = []
         #: modules implemented in Python: name -> installer(interp, module)
         self.provided: dict[tuple[str, ...], Any] = {}
+
+    def set_load_path(self, dirs: list[str] | list[Path]) -> None:
+        """Search ``stdlib/``, then ``dirs``, then ``$SCHEMOS_LOAD_PATH`` (read now).
+
+        Modules already loaded stay loaded: the build server sets a build's
+        ``-L`` directories on an interpreter that preloaded ``stdlib/`` modules,
+        which ``stdlib/``, searched first, would provide anyway.
+        """
+        self.load_path = [STDLIB_DIR, *(Path(d) for d in dirs)]
+        env = os.environ.get("SCHEMOS_LOAD_PATH")
+        if env:
+            self.load_path.extend(Path(d) for d in env.split(":") if d)
 
     def add_load_path(self, d: str | Path) -> None:
         """Search ``d`` for modules, after stdlib/ and earlier directories."""

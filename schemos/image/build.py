@@ -286,7 +286,8 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
                 store: str | Path | None = None,
                 system: str = "x86_64-linux",
                 progress: Progress | None = None,
-                workdir: str | Path | None = None) -> ImageResult:
+                workdir: str | Path | None = None,
+                max_jobs: int | None = None) -> ImageResult:
     """Build a disk image of the operating system ``os`` and return what was made.
 
     ``os`` is a :class:`schemos.OperatingSystem` (from
@@ -301,7 +302,8 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
     ACL file, default the user's) say where package outputs come from;
     ``store`` is the physical root of the store.  ``progress(step, done,
     total)`` is called as the build goes (see
-    :class:`schemos.image.progress.ProgressBar`).  Errors are
+    :class:`schemos.image.progress.ProgressBar`).  ``max_jobs`` local builds
+    run at once (default: one per CPU).  Errors are
     :class:`SchemeError` conditions; bad input fails before any work starts.
     """
     import dataclasses
@@ -365,7 +367,7 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
 
         report("realize", 0, 0)
         rep = realize_closure(st, [d.path for d in roots], substitute_urls=urls, acl=acl_obj,
-                              progress=realized)
+                              progress=realized, max_jobs=max_jobs)
         timings["realize"] = time.monotonic() - t0
         system_item = lowered.system.outputs["out"].path
         bootcfg_item = lowered.bootcfg.outputs["out"].path if lowered.bootcfg else None

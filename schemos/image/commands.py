@@ -25,6 +25,7 @@ def parse_size(text: str) -> int:
 
 def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add ``image``, ``disk-image`` and ``vm`` to the ``schemos`` parser."""
+    from schemos.cli import add_max_jobs_option
     from schemos.substitutes.commands import add_substitute_options
 
     for name in ("image", "disk-image"):
@@ -46,6 +47,7 @@ def register_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                        help="physical root of the store (default: $SCHEMOS_STORE or "
                        "$XDG_DATA_HOME/schemos/store)")
         add_substitute_options(p)
+        add_max_jobs_option(p)
         p.set_defaults(func=cmd_image)
     v = sub.add_parser("vm", parents=[common],
                        help="run a disk image in QEMU, as the childhurd service does")
@@ -90,7 +92,8 @@ def cmd_image(args: argparse.Namespace) -> int:
         urls = substitute_urls(args.substitute_urls) if given else []
         result = build_image(os_, args.image_type, args.output, image_size=args.image_size,
                              substitute_urls=urls, acl=args.acl, store=args.store,
-                             system=args.system, progress=bar)
+                             system=args.system, progress=bar,
+                             max_jobs=getattr(args, "max_jobs", None))
     except SchemeError as e:
         bar.close()
         return _report(e, args.debug)

@@ -27,11 +27,19 @@ modules), in which case they are missing.
 Narinfos are looked up a level of the graph at a time with a pool of
 threads, and each is asked once per run.
 
-Each build runs ``python -m schemos.store.builder`` in a child process with
-an empty environment (``out`` and the other outputs, ``NIX_STORE``,
-``HOME=/homeless-shelter``, ``TMPDIR`` pointing at the build directory), in a
-fresh build directory, and, where Linux user namespaces are available
-(``unshare``), without network.  A derivation with ``#:references-graphs``
+Each build runs in a child process with an empty environment (``out`` and
+the other outputs, ``NIX_STORE``, ``HOME=/homeless-shelter``, ``TMPDIR``
+pointing at the build directory), in a fresh build directory, and, where
+Linux user namespaces are available (``unshare``), without network.  The
+child is forked by a build server (:class:`schemos.store.builder.BuildServer`),
+started once per :func:`realize`, which has imported schemos and loaded the
+modules builders use, so a build costs milliseconds instead of a Python
+start-up; ``python -m schemos.store.builder`` in a fresh process is the
+fallback (``fork_server=False``, ``SCHEMOS_FORK_SERVER=0``, a derivation
+setting variables Python reads as it starts, a server whose children cannot
+enter namespaces where ``unshare`` can).  Up to ``max_jobs`` builds run at
+once, in an order that starts the longest chains first; the outputs and the
+report do not depend on it.  A derivation with ``#:references-graphs``
 (``exportReferencesGraph``) finds in its build directory, as with the daemon,
 a file describing the reference closure of each item named there
 (:func:`reference_graph`).  The store is not mounted at ``/gnu/store``
@@ -300,11 +308,22 @@ class _Realizer:
 
     def __init__(self, store: LocalStore, *, isolate: bool, substitute_urls: Iterable[str],
                  acl: Iterable[Any] | None, progress: Callable[[str], None] | None,
-                 explore: bool = False) -> None:
+                 explore: bool = False, max_jobs: int | None = None,
+                 fork_server: bool | None = None) -> None:
         self.store = store
         #: also visit the inputs of missing derivations, to build the local ones there
         self.explore = explore
         self.isolate = isolate
+        #: local builds run at once
+        self.jobs = max(1, max_jobs if max_jobs is not None else default_jobs())
+        self.fork_server = use_fork_server() if fork_server is None else fork_server
+        self.runner: _Runner | None = None
+        #: .drv -> (future of its builder's outcome, its job), builds running
+        self.running: dict[str, tuple[Any, _Job]] = {}
+        #: output path -> .drv, for the builds running
+        self.running_outputs: dict[str, str] = {}
+        self.pool: Any = None
+        self.index: dict[str, int] = {}
         self.progress = progress
         self.report = Report()
         self.nodes: dict[str, _Node] = {}
@@ -447,8 +466,24 @@ class _Realizer:
                 stack.extend(i for i in node.drv.inputs if i not in node.optional_inputs)
             stack.extend(node.before)
 
+    def _deps(self, p: str) -> list[str]:
+        """What is realized before ``p``: the inputs of a build, the derivations
+        built before a substitution."""
+        node = self.nodes[p]
+        deps = list(node.before)
+        if node.state == "build" or (self.explore and node.state == "missing"):
+            deps[:0] = sorted(node.drv.inputs)
+        return deps
+
     def _order(self, roots: list[str]) -> list[str]:
-        """The planned derivations, inputs first."""
+        """The planned derivations, inputs first: the longest chains of work first.
+
+        A depth-first walk from the roots gives an order with inputs first;
+        sorting it by the length of the longest chain of derivations above
+        each one (most first; ties in walk order) still has inputs first,
+        and starts early the builds many others wait for, so that more of
+        them can run at once.
+        """
         out: list[str] = []
         seen: set[str] = set()
         for root in roots:
@@ -462,39 +497,102 @@ class _Realizer:
                     continue
                 seen.add(p)
                 stack.append((p, True))
-                node = self.nodes[p]
-                if node.state == "build" or (self.explore and node.state == "missing"):
-                    for i in sorted(node.drv.inputs, reverse=True):
-                        if i not in seen:
-                            stack.append((i, False))
-                for i in reversed(node.before):
+                for i in reversed(self._deps(p)):
                     if i not in seen:
                         stack.append((i, False))
-        return out
+        height = dict.fromkeys(out, 0)
+        for p in reversed(out):               # dependents before their inputs
+            for i in self._deps(p):
+                height[i] = max(height[i], height[p] + 1)
+        index = {p: n for n, p in enumerate(out)}
+        return sorted(out, key=lambda p: (-height[p], index[p]))
 
     # ------------------------------------------------------------ working
     def _available(self, p: str) -> bool:
         return self.nodes[p].state in ("valid", "substitute", "built")
 
     def run(self, roots: list[str]) -> Report:
-        """Plan, then substitute and build in dependency order."""
+        """Plan, then substitute and build in dependency order.
+
+        Builds run concurrently, up to :attr:`jobs` at a time: each starts, in
+        the order of :meth:`_order`, once the builds it depends on have
+        finished; substitutions run here, between, once the builds they
+        depend on have finished.  The report lists what happened in that
+        order, whatever the order builds finished in.
+        """
         self.plan(roots)
-        for p in self._order(roots):
+        order = self._order(roots)
+        self.index = {p: i for i, p in enumerate(order)}
+        if any(self.nodes[p].state == "build" for p in order):
+            # started now: it warms up while the first substitutions run
+            self.runner = _Runner(isolate=self.isolate, fork_server=self.fork_server)
+        for p in order:
             node = self.nodes[p]
             d = node.drv
             outs = [o.path for o in d.outputs.values()]
             if node.state == "valid":
                 self.report.valid.extend(outs)
             elif node.state == "substitute":
+                self._wait_for(node.before)
+                self._wait_for(self._fetched_by(outs))
                 self._substitute(node, outs)
             elif node.state == "build":
+                self._wait_for(d.inputs)
+                while len(self.running) >= self.jobs:
+                    self._collect()
                 self._build(node, outs)
+        while self.running:
+            self._collect()
         for p, node in self.nodes.items():
             if node.state == "missing" and node.required:
                 self.report.missing[p] = [o.path for o in node.drv.outputs.values()
                                           if not self.store.is_valid(o.path)]
+        # in the order of the plan, whatever the order builds finished in
+        self.report.built = [o.path for p in order if self.nodes[p].state == "built"
+                             for o in self.nodes[p].drv.outputs.values()]
+        self.report.blocked = [p for p in order if self.nodes[p].state == "blocked"]
+        self.report.failed = {p: self.report.failed[p] for p in order
+                              if p in self.report.failed}
         self.store.flush()
         return self.report
+
+    def _fetched_by(self, items: list[str]) -> list[str]:
+        """The running builds making items a substitution of ``items`` may fetch."""
+        if not self.running or self.subst is None:
+            return []
+        found: list[str] = []
+        seen: set[str] = set()
+        todo = [i.rsplit("/", 1)[-1] for i in items]
+        while todo:
+            b = todo.pop()
+            if b in seen or self.subst.valid(b):
+                continue
+            seen.add(b)
+            drv = self.running_outputs.get(f"{self.store.store_dir}/{b}")
+            if drv is not None:
+                found.append(drv)
+            if self.subst.offered(b):
+                _client, info = self.subst.lookup(b)
+                todo.extend(r for r in info.references if r != b)
+        return found
+
+    def _wait_for(self, paths: Iterable[str]) -> None:
+        """Wait until none of the derivations ``paths`` is being built."""
+        wanted = [p for p in paths if p in self.running]
+        while any(p in self.running for p in wanted):
+            self._collect()
+
+    def _collect(self) -> None:
+        """Wait for one or more running builds to end, and finish them (in plan order)."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        futures = {f: p for p, (f, _job) in self.running.items()}
+        done, _ = wait(futures, return_when=FIRST_COMPLETED)
+        for p in sorted((futures[f] for f in done), key=self.index.__getitem__):
+            fut, job = self.running.pop(p)
+            for o in job.drv.outputs.values():
+                self.running_outputs.pop(o.path, None)
+            self._built(self.nodes[p], job, fut)
 
     def _substitute(self, node: _Node, outs: list[str]) -> None:
         assert self.subst is not None
@@ -517,6 +615,7 @@ class _Realizer:
         node.state = "substitute"
 
     def _build(self, node: _Node, outs: list[str]) -> None:
+        """Start building ``node`` when its inputs are there (see :meth:`_built`)."""
         d = node.drv
         required = [i for i in d.inputs if i not in node.optional_inputs]
         if not all(self._available(i) for i in required):
@@ -528,8 +627,38 @@ class _Realizer:
             self.report.valid.extend(outs)
             return
         self._say(f"building {d.path}...")
+        assert self.runner is not None
+        if self.runner.mode is None:
+            self.runner.ready()
+            if self.fork_server and self.runner.why:
+                self._say(f"each build starts its own Python: {self.runner.why}")
         try:
-            build(self.store, d, isolate=self.isolate)
+            job = _prepare(self.store, d)
+        except BuildError as e:
+            node.state = "failed"
+            self.report.failed[d.path] = str(e)
+            return
+        if self.pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(max_workers=self.jobs,
+                                           thread_name_prefix="schemos-build")
+        self.running[d.path] = (self.pool.submit(self.runner.run, job), job)
+        for o in outs:
+            self.running_outputs[o] = d.path
+
+    def _built(self, node: _Node, job: _Job, fut: Any) -> None:
+        """Check, finish and register the build of ``node`` that ended."""
+        d = node.drv
+        try:
+            try:
+                outcome = fut.result()
+            except OSError as e:
+                for p in job.outputs.values():
+                    remove_tree(p)
+                raise BuildError(f"builder of {d.path}: {e}") from None
+            _check(job, outcome)
+            _finish(self.store, job)
         except NeedsSubstitute as e:
             # the output refers to an optional input nobody offered: it is missing
             for i in node.optional_inputs:
@@ -546,11 +675,25 @@ class _Realizer:
             node.state = "failed"
             self.report.failed[d.path] = str(e)
             return
+        finally:
+            job.cleanup()
         node.state = "built"
-        self.report.built.extend(outs)
+        self.report.built.extend(o.path for o in d.outputs.values())
 
     def close(self) -> None:
-        """Close the substituter's connections."""
+        """Stop the build server and the builds still running (after an error), and
+        close the substituter's connections."""
+        if self.runner is not None:
+            self.runner.close()           # kills what still runs in it
+            self.runner = None
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        for _fut, job in self.running.values():
+            for p in job.outputs.values():
+                remove_tree(p)
+            job.cleanup()
+        self.running.clear()
         if self.subst is not None:
             self.subst.close()
 
@@ -599,7 +742,8 @@ def _paths(store: LocalStore, roots: Iterable[Derivation | str]) -> list[str]:
 def realize(store: LocalStore, roots: Iterable[Derivation | str], *, isolate: bool = True,
             substitute_urls: Iterable[str] = (), acl: Iterable[Any] | None = None,
             progress: Callable[[str], None] | None = None,
-            missing_ok: bool = False, explore: bool = False) -> Report:
+            missing_ok: bool = False, explore: bool = False,
+            max_jobs: int | None = None, fork_server: bool | None = None) -> Report:
     """Make the outputs of ``roots`` (derivations or ``.drv`` paths) valid in ``store``.
 
     Demand-driven, in dependency order: outputs already valid are kept;
@@ -615,10 +759,18 @@ def realize(store: LocalStore, roots: Iterable[Derivation | str], *, isolate: bo
     With ``explore``, the local derivations below missing ones are built
     too when they can be (what ``schemos build`` without substitute URLs
     does: every configuration file it can make).
+
+    Up to ``max_jobs`` local builds run at once (default: one per CPU,
+    :func:`default_jobs`), each forked from one build server started for
+    this call, unless ``fork_server`` is false (default: true unless
+    ``SCHEMOS_FORK_SERVER=0``), in which case each starts ``python -m
+    schemos.store.builder``.  The store and the report are the same either
+    way.
     """
     store.flush()
     r = _Realizer(store, isolate=isolate, substitute_urls=substitute_urls, acl=acl,
-                  progress=progress, explore=explore)
+                  progress=progress, explore=explore, max_jobs=max_jobs,
+                  fork_server=fork_server)
     try:
         report = r.run(_paths(store, roots))
     finally:
@@ -631,7 +783,8 @@ def realize(store: LocalStore, roots: Iterable[Derivation | str], *, isolate: bo
 def realize_closure(store: LocalStore, drv_paths: Iterable[Derivation | str], *,
                     substitute_urls: Iterable[str] = (), acl: Iterable[Any] | None = None,
                     progress: Callable[[str], None] | None = None,
-                    isolate: bool = True) -> Report:
+                    isolate: bool = True, max_jobs: int | None = None,
+                    fork_server: bool | None = None) -> Report:
     """Make every output of ``drv_paths`` and its whole reference closure valid in ``store``.
 
     This is :func:`realize` for callers that need the items themselves (the
@@ -641,7 +794,7 @@ def realize_closure(store: LocalStore, drv_paths: Iterable[Derivation | str], *,
     """
     paths = _paths(store, drv_paths)
     report = realize(store, paths, isolate=isolate, substitute_urls=substitute_urls,
-                     acl=acl, progress=progress)
+                     acl=acl, progress=progress, max_jobs=max_jobs, fork_server=fork_server)
     if report.failed:
         msg = "\n".join(f"{d}: {m}" for d, m in sorted(report.failed.items()))
         raise SchemeError(Condition("build-error", f"{len(report.failed)} derivation(s) "
@@ -712,8 +865,74 @@ def _unshare() -> list[str]:
 _UNSHARE: list[list[str]] = []
 
 
-def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
-    """Run ``d``'s builder script under schemos and register its outputs."""
+def _unshare_prefix() -> list[str]:
+    """:func:`_unshare`, found once per process."""
+    if not _UNSHARE:
+        _UNSHARE.append(_unshare())
+    return _UNSHARE[0]
+
+
+def default_jobs() -> int:
+    """The default number of concurrent local builds: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+#: the directory holding the ``schemos`` package, the builders' PYTHONPATH
+_PYTHONPATH = str(Path(__file__).resolve().parents[2])
+
+
+def _server_env() -> dict[str, str]:
+    """The environment of the build server: a build's, without the build's own variables."""
+    return {"PATH": "/no-such-path", "HOME": "/homeless-shelter",
+            "PYTHONDONTWRITEBYTECODE": "1", "SCHEMOS_NO_CACHE": "1",
+            "PYTHONPATH": _PYTHONPATH}
+
+
+def _python_startup_variable(name: str) -> bool:
+    """True for the variables Python reads when it starts (a forked builder would not)."""
+    return name.startswith(("PYTHON", "LC_")) or name == "LANG"
+
+
+def use_fork_server() -> bool:
+    """Whether builds run forked from a build server, unless told (``SCHEMOS_FORK_SERVER=0``
+    makes every build start ``python -m schemos.store.builder``)."""
+    return os.environ.get("SCHEMOS_FORK_SERVER", "1") != "0"
+
+
+@dataclass
+class _Job:
+    """A local build being run: its directory, script, environment and outputs."""
+
+    drv: Derivation
+    tmp: Any                      #: the tempfile.TemporaryDirectory holding it all
+    build_dir: Path
+    builder: Path                 #: the script, with the physical store root
+    dirs: list[str]               #: the -L directories, physical
+    env: dict[str, str]
+    outputs: dict[str, Path]      #: output name -> physical path
+    root: str                     #: the store's physical root
+    prefix: str                   #: the store directory and a slash: "/gnu/store/"
+
+    def cleanup(self) -> None:
+        """Remove the build directory."""
+        self.tmp.cleanup()
+
+
+@dataclass
+class _Outcome:
+    """How a builder ended."""
+
+    status: int                   #: its exit code, negative for a signal
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+
+def _prepare(store: LocalStore, d: Derivation) -> _Job:
+    """Make ``d``'s build directory, its builder script and environment."""
     assert store.root is not None
     root = str(store.root)
     prefix = store.store_dir + "/"
@@ -723,11 +942,12 @@ def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
 
     script = d.args[-1]
     load_path = [d.args[i + 1] for i, a in enumerate(d.args[:-1]) if a == "-L"]
-    with tempfile.TemporaryDirectory(prefix=f"schemos-build-{d.name}-") as tmp:
-        build_dir = Path(tmp) / "build"
+    tmp = tempfile.TemporaryDirectory(prefix=f"schemos-build-{d.name}-")
+    try:
+        build_dir = Path(tmp.name) / "build"
         build_dir.mkdir()
         text = store.physical(script).read_text(encoding="utf-8")
-        builder = Path(tmp) / "builder.scm"
+        builder = Path(tmp.name) / "builder.scm"
         builder.write_text(phys(text), encoding="utf-8")
         env = {"PATH": "/no-such-path", "HOME": "/homeless-shelter",
                "NIX_STORE": root, "TMPDIR": str(build_dir), "TEMP": str(build_dir),
@@ -735,31 +955,80 @@ def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
                "PYTHONDONTWRITEBYTECODE": "1", "SCHEMOS_NO_CACHE": "1"}
         for k, v in d.env.items():
             env[k] = phys(v)
+        env["PYTHONPATH"] = _PYTHONPATH
         write_reference_graphs(store, d, build_dir)
         outputs = {name: store.physical(o.path) for name, o in d.outputs.items()}
         for p in outputs.values():
             if os.path.lexists(p):
                 remove_tree(p)  # a leftover of an interrupted build; not valid
-        cmd = [sys.executable, "-m", "schemos.store.builder", str(builder),
-               *[phys(p) for p in load_path]]
-        if isolate:
-            if not _UNSHARE:
-                _UNSHARE.append(_unshare())
-            cmd = _UNSHARE[0] + cmd
-        pythonpath = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = pythonpath
-        r = subprocess.run(cmd, cwd=build_dir, env=env, capture_output=True, text=True,
-                           timeout=TIMEOUT, check=False)
-        if r.returncode != 0:
-            for p in outputs.values():
-                remove_tree(p)
-            msg = (r.stderr or r.stdout).strip()
-            raise BuildError(f"builder of {d.path} failed:\n" + (msg[-2000:] if msg else
-                                                                    f"status {r.returncode}"))
-        missing = [n for n, p in outputs.items() if not os.path.lexists(p)]
-        if missing:
-            raise BuildError(f"builder of {d.path} did not produce output "
-                             + ", ".join(missing))
+    except BaseException:
+        tmp.cleanup()
+        raise
+    return _Job(d, tmp, build_dir, builder, [phys(p) for p in load_path], env, outputs,
+                root, prefix)
+
+
+def _decode(data: bytes | str | None) -> str:
+    if data is None:
+        return ""
+    return data if isinstance(data, str) else data.decode("utf-8", "replace")
+
+
+def _run_process(job: _Job, isolate: bool) -> _Outcome:
+    """Run the builder as ``python -m schemos.store.builder`` (under ``unshare``)."""
+    cmd = [sys.executable, "-m", "schemos.store.builder", str(job.builder), *job.dirs]
+    if isolate:
+        cmd = _unshare_prefix() + cmd
+    try:
+        r = subprocess.run(cmd, cwd=job.build_dir, env=job.env, capture_output=True,
+                           stdin=subprocess.DEVNULL, timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as e:
+        return _Outcome(-9, _decode(e.stdout), _decode(e.stderr), timed_out=True)
+    return _Outcome(r.returncode, _decode(r.stdout), _decode(r.stderr))
+
+
+def _run_forked(job: _Job, server: Any, unshare: bool) -> _Outcome:
+    """Run the builder in a child forked by the build ``server``; wait for it."""
+    out, err = Path(job.tmp.name) / "stdout", Path(job.tmp.name) / "stderr"
+    fut = server.submit({"script": str(job.builder), "dirs": job.dirs,
+                         "cwd": str(job.build_dir), "env": job.env, "stdout": str(out),
+                         "stderr": str(err), "unshare": unshare, "timeout": TIMEOUT})
+    try:
+        reply = fut.result(timeout=TIMEOUT + 60)
+    except TimeoutError:
+        raise OSError("the build server did not answer") from None
+    if "error" in reply:
+        raise OSError(f"the build server could not run the builder: {reply['error']}")
+
+    def read(f: Path) -> str:
+        try:
+            return f.read_bytes().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    return _Outcome(int(reply["status"]), read(out), read(err), bool(reply.get("timed_out")))
+
+
+def _check(job: _Job, outcome: _Outcome) -> None:
+    """Raise :class:`BuildError` (removing the outputs) unless the builder succeeded."""
+    d = job.drv
+    msg = (outcome.stderr or outcome.stdout).strip()
+    if outcome.timed_out or outcome.status != 0:
+        for p in job.outputs.values():
+            remove_tree(p)
+        if outcome.timed_out:
+            raise BuildError(f"builder of {d.path} timed out after {TIMEOUT} s"
+                             + (":\n" + msg[-2000:] if msg else ""))
+        raise BuildError(f"builder of {d.path} failed:\n" + (msg[-2000:] if msg else
+                                                                f"status {outcome.status}"))
+    missing = [n for n, p in job.outputs.items() if not os.path.lexists(p)]
+    if missing:
+        raise BuildError(f"builder of {d.path} did not produce output " + ", ".join(missing))
+
+
+def _finish(store: LocalStore, job: _Job) -> None:
+    """Put ``/gnu/store`` back in the outputs, canonicalise, hash, scan and register them."""
+    d, outputs, root, prefix = job.drv, job.outputs, job.root, job.prefix
     candidates = _reference_candidates(store, d)
     own = {o.path for o in d.outputs.values()}
     regs = []
@@ -786,6 +1055,84 @@ def build(store: LocalStore, d: Derivation, *, isolate: bool = True) -> None:
     for reg in regs:
         store._register(reg)
     store.flush()
+
+
+class _Runner:
+    """Runs builders: forked from a build server (started at once, ready when first
+    used), or, as a fallback, each in a fresh ``python -m schemos.store.builder``."""
+
+    def __init__(self, *, isolate: bool, fork_server: bool) -> None:
+        self.isolate = isolate
+        self.server: Any = None
+        #: how builds run: "forked" (with "unshare" when namespaces are entered) or "process"
+        self.mode: str | None = None if fork_server else "process"
+        #: why the fallback is used, if it is
+        self.why = "" if fork_server else "the build server is disabled"
+        if fork_server:
+            from schemos.store.builder import BuildServer
+
+            try:
+                self.server = BuildServer(_server_env(), _PYTHONPATH)
+            except OSError as e:
+                self.mode, self.why = "process", f"the build server did not start: {e}"
+
+    def ready(self) -> None:
+        """Wait for the build server and decide how builds run (in the calling thread)."""
+        if self.mode is not None:
+            return
+        try:
+            hello = self.server.hello()
+        except (OSError, ValueError) as e:
+            self.mode, self.why = "process", f"the build server did not start: {e}"
+            return
+        if not self.isolate or hello.get("namespaces"):
+            self.mode = "forked"
+        elif _unshare_prefix():
+            # unshare(1) works but a forked child cannot enter namespaces: keep isolation
+            self.mode = "process"
+            self.why = "a child of the build server cannot enter user namespaces"
+        else:
+            self.mode = "forked"       # no namespaces either way
+
+    def run(self, job: _Job) -> _Outcome:
+        """Run ``job``'s builder and wait for it (in any thread, after :meth:`ready`)."""
+        forked = self.mode == "forked" and not any(
+            _python_startup_variable(k) for k in job.drv.env)
+        if forked:
+            return _run_forked(job, self.server, self.isolate and bool(
+                self.server.hello().get("namespaces")))
+        return _run_process(job, self.isolate)
+
+    def close(self) -> None:
+        """Stop the build server (killing builds still running in it)."""
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
+def build(store: LocalStore, d: Derivation, *, isolate: bool = True,
+          fork_server: bool = False) -> None:
+    """Run ``d``'s builder script under schemos and register its outputs.
+
+    By default in a fresh ``python -m schemos.store.builder``; with
+    ``fork_server``, forked from a build server started for this build
+    (:func:`realize` shares one between its builds).
+    """
+    runner = _Runner(isolate=isolate, fork_server=fork_server)
+    try:
+        runner.ready()
+        job = _prepare(store, d)
+        try:
+            try:
+                outcome = runner.run(job)
+            except OSError as e:
+                raise BuildError(f"builder of {d.path}: {e}") from None
+            _check(job, outcome)
+            _finish(store, job)
+        finally:
+            job.cleanup()
+    finally:
+        runner.close()
 
 
 def _graph_pairs(d: Derivation) -> list[tuple[str, str]]:
