@@ -30,6 +30,8 @@ class ProgressBar:
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.current: str | None = None
         self.last_draw = 0.0
+        #: the last report not drawn (rate limit), drawn when its step ends
+        self.undrawn: tuple[str, int, int] | None = None
 
     def __call__(self, step: str, done: int, total: int) -> None:
         """Report that ``done`` of ``total`` bytes (or items) of ``step`` are done."""
@@ -37,7 +39,10 @@ class ProgressBar:
         label = f"[{n}/{len(self.steps)}] {step}"
         if step != self.current:
             if self.tty and self.current is not None:
+                if self.undrawn is not None:
+                    self._draw(*self.undrawn)
                 self.stream.write("\n")
+            self.undrawn = None
             self.current = step
             if not self.tty:
                 self.stream.write(f"schemos image: {label}\n")
@@ -45,10 +50,23 @@ class ProgressBar:
         if not self.tty:
             return
         now = time.monotonic()
-        if done < total and now - self.last_draw < 0.1:
+        if (not total or done < total) and now - self.last_draw < 0.1:
+            self.undrawn = (step, done, total)
             return
         self.last_draw = now
-        frac = min(1.0, done / total) if total else 1.0
+        self.undrawn = None
+        self._draw(step, done, total)
+
+    def _draw(self, step: str, done: int, total: int) -> None:
+        n = self.steps.index(step) + 1 if step in self.steps else 0
+        label = f"[{n}/{len(self.steps)}] {step}"
+        if not total:
+            # a step whose size is not known in advance (realize: items
+            # substituted and built as they come)
+            self.stream.write(f"\r{label:<18} {done} item(s)")
+            self.stream.flush()
+            return
+        frac = min(1.0, done / total)
         fill = int(frac * self.width)
         bar = "#" * fill + "-" * (self.width - fill)
         amount = f"{_mib(done)}/{_mib(total)} MiB" if total > 4096 else f"{done}/{total}"
@@ -58,6 +76,9 @@ class ProgressBar:
     def close(self) -> None:
         """End the last line."""
         if self.tty and self.current is not None:
+            if self.undrawn is not None:
+                self._draw(*self.undrawn)
+                self.undrawn = None
             self.stream.write("\n")
             self.stream.flush()
         self.current = None

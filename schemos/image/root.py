@@ -194,6 +194,9 @@ def populate_store(root: Path, store: LocalStore | str | Path, items: list[Store
                    progress: Callable[[int, int], None] | None = None) -> int:
     """Copy ``items`` from ``store`` to ``root``'s store; returns the bytes copied.
 
+    ``progress(done, total)`` is called after each item, in bytes (the
+    items' NAR sizes).
+
     ``store`` is a :class:`LocalStore` or the directory holding the items
     (the physical root of a store, where ``/gnu/store/abc…-x`` is
     ``STORE/abc…-x``), as a build of the image derivation sees it.
@@ -210,11 +213,15 @@ def populate_store(root: Path, store: LocalStore | str | Path, items: list[Store
     target.mkdir(parents=True, exist_ok=True)
     link = os.stat(source).st_dev == os.stat(target).st_dev
     total = 0
-    for i, item in enumerate(items):
+    # progress in bytes of the items' NAR sizes, which are known in advance
+    expected = sum(item.nar_size for item in items)
+    done = 0
+    for item in items:
         src = source / Path(item.path).name
         total += _copy_item(src, target / Path(item.path).name, link=link)
+        done += item.nar_size
         if progress:
-            progress(i + 1, len(items))
+            progress(done, expected)
     return total
 
 
