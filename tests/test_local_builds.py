@@ -170,9 +170,10 @@ def test_the_environment_is_the_same_either_way(tmp_path: Path) -> None:
 
 def test_builds_run_in_new_namespaces(tmp_path: Path) -> None:
     """Where ``unshare --user --net`` works, a forked build is in new user and network
-    namespaces (root in it), as the fallback is."""
-    if not namespaces():
-        pytest.skip("user namespaces do not work here")
+    namespaces (root in it), as the fallback is; where it does not (realize
+    detects that and says builds are not isolated from the network), the build
+    still runs, in the host's namespaces."""
+    isolated = namespaces()
     s = LocalStore(tmp_path / "s")
     script = """(call-with-output-file ((@ (guile) getenv) "out")
   (lambda (p) (write (list (readlink "/proc/self/ns/net") (readlink "/proc/self/ns/user")
@@ -180,9 +181,10 @@ def test_builds_run_in_new_namespaces(tmp_path: Path) -> None:
     d = local(s, "ns", script)
     realize(s, [d])
     net, user, uid = s.physical(out(d)).read_text()[1:-1].split(" ")
-    assert net.strip('"') != os.readlink("/proc/self/ns/net")
-    assert user.strip('"') != os.readlink("/proc/self/ns/user")
-    assert uid == "0"
+    assert (net.strip('"') != os.readlink("/proc/self/ns/net")) == isolated
+    assert (user.strip('"') != os.readlink("/proc/self/ns/user")) == isolated
+    if isolated:
+        assert uid == "0"
     s.close()
 
 
