@@ -46,11 +46,14 @@ def main() -> int:
     p.add_argument("--size", type=parse_size, default=parse_size("1GiB"))
     p.add_argument("--template", type=Path, default=ROOT / "examples" / "bare-hurd.tmpl")
     p.add_argument("-M", "--max-jobs", type=int, default=None)
+    p.add_argument("--payload", type=parse_size, default=0,
+                   help="filler bytes in each package's stand-in (e.g. 8MiB: a closure "
+                   "of about 330 MiB, the size of a real bare-hurd system)")
     args = p.parse_args()
     template = args.template
     work = Path(tempfile.mkdtemp(prefix="schemos-bench-image-"))
     try:
-        info = make_test_cache(work / "cache", template=template)
+        info = make_test_cache(work / "cache", template=template, payload=args.payload)
         store = work / "store"
         acl = pki.load_acl(info["acl"])
         os_ = load_operating_system(template)

@@ -64,14 +64,24 @@ def compiled_source_names(drv: Any, store_root: Path) -> list[str]:
     return sorted(n for n in names if not n.endswith(".drv"))
 
 
-def standin_content(kernel: Path, store_root: Path | None = None
+def payload_bytes(name: str, size: int) -> bytes:
+    """``size`` bytes of incompressible, reproducible filler named after ``name``."""
+    import hashlib
+
+    block = b"".join(hashlib.sha256(f"{name}:{i}".encode()).digest() for i in range(2048))
+    return (block * (size // len(block) + 1))[:size]
+
+
+def standin_content(kernel: Path, store_root: Path | None = None, payload: int = 0
                     ) -> Callable[[Any, str, Path], None]:
     """The content callback: what each stand-in output holds.
 
     With ``store_root`` (the store the derivations were lowered into), the
     stand-in of a compiled Scheme file names what its source names
     (:func:`compiled_source_names`), so that it has the references the
-    real one has.
+    real one has.  With ``payload``, every package's main output also holds
+    a file of that many bytes (``share/schemos-stand-in/payload``), so that
+    an image's closure can have the size of a real one (for benchmarks).
     """
     from schemos.image.elf import spinner_elf32
 
@@ -91,6 +101,10 @@ def standin_content(kernel: Path, store_root: Path | None = None
                 write_exec(out / "hurd" / server, spinner_elf32(server))
         elif output == "out" and name.startswith("glibc"):
             write_exec(out / "lib" / "ld.so.1", spinner_elf32("ld.so.1"))
+        if payload and output == "out" and name != drv.name:     # a package: NAME-VERSION
+            data = out / "share" / "schemos-stand-in" / "payload"
+            data.parent.mkdir(parents=True, exist_ok=True)
+            data.write_bytes(payload_bytes(drv.name, payload))
         names = compiled_source_names(drv, store_root) if store_root is not None else []
         (out / "README.schemos-stand-in").write_text(
             f"A stand-in for output {output!r} of {drv.name}, made by "
@@ -103,7 +117,7 @@ def standin_content(kernel: Path, store_root: Path | None = None
 
 def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = None,
                     store: Path | None = None, target: str | None = "i586-pc-gnu",
-                    system: str = "x86_64-linux",
+                    system: str = "x86_64-linux", payload: int = 0,
                     log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Create (or refresh) the test cache in ``directory``; return its URL, ACL, count.
 
@@ -112,7 +126,8 @@ def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = No
     ``examples/childhurd.tmpl``, whose childhurd image is cross-built for
     ``i586-pc-gnu`` all the same), as ``schemos build -s SYSTEM --target
     TARGET`` does; the cache gets a stand-in for every derivation a build of
-    the result substitutes.
+    the result substitutes (each package output with ``payload`` bytes of
+    filler, see :func:`standin_content`).
     """
     from schemos import load_operating_system
     from schemos.image.testing import ensure_gnumach
@@ -143,7 +158,7 @@ def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = No
         say(f"make-test-cache: lowered {template} for {system}"
             + (f", cross-built for {target}" if target else ""))
         published = publish_standins(roots, directory, key, store_root=store,
-                                     content=standin_content(kernel, Path(store)))
+                                     content=standin_content(kernel, Path(store), payload))
     finally:
         if tmp is not None:
             from schemos.image.build import _remove
