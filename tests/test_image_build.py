@@ -167,11 +167,12 @@ def test_image_is_reproducible(raw: Path, cache: dict[str, Path]) -> None:
 def test_boot_raw(raw: Path, tmp_path: Path) -> None:
     log = tmp_path / "serial.log"
     p = schemos("vm", str(raw), "--timeout", "120", "--serial-log", str(log),
-                "--expect", "GNU Mach", "--expect", r"task loaded: ext2fs .*part:1:device:wd0",
+                "--expect", r"Booting .GNU with the Hurd", "--expect", r"GNU Mach 1\.8",
+                "--expect", r"task loaded: ext2fs .*part:1:device:wd0",
                 "--expect", r"task loaded: exec", check=False)
     text = log.read_text(errors="replace")
     assert p.returncode == 0, p.stderr + text[-3000:]
-    assert "GRUB" in text or "Booting" in text
+    assert "GNU GRUB" in text                  # GRUB's menu, on the serial line
     ext2fs = re.search(r"task loaded: ext2fs[^\n]*", text)
     assert ext2fs and "part:1:device:wd0" in ext2fs.group(0)
 
@@ -183,7 +184,8 @@ def test_hurd_qcow2_builds_and_boots(cache: dict[str, Path], tmp_path: Path) -> 
     assert '"format": "qcow2"' in info
     log = tmp_path / "serial.log"
     p = schemos("vm", str(img), "--timeout", "120", "--serial-log", str(log),
-                "--expect", "GNU Mach", "--expect", r"task loaded: ext2fs .*part:1:device:wd0",
+                "--expect", r"Booting .GNU with the Hurd", "--expect", r"GNU Mach 1\.8",
+                "--expect", r"task loaded: ext2fs .*part:1:device:wd0",
                 "--expect", r"task loaded: exec", check=False)
     assert p.returncode == 0, p.stderr + log.read_text(errors="replace")[-3000:]
 
