@@ -37,13 +37,14 @@ at the output path; the work directory is removed whatever happens.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os as osmod
 import shutil
 import tempfile
 import uuid as uuidlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,8 +207,11 @@ def make_disk_image(items: list[Any], output: Path, params: DiskParameters, *,
     fs_uuid, hash_seed, disk_id = derived_identifiers(system)
     fs_uuid = params.uuid or fs_uuid
     t0 = time.monotonic()
-    work = Path(tempfile.mkdtemp(prefix=".schemos-image-", dir=workdir or output.parent))
+    work: Path | None = None
     try:
+        with _interrupts_held():        # a Ctrl-C right after mkdtemp must find WORK set
+            work = Path(tempfile.mkdtemp(prefix=".schemos-image-",
+                                         dir=workdir or output.parent))
         tree = work / "root"
         tree.mkdir()
         rootfs.populate_root_file_system(tree, system, store_dir=store_dir)
@@ -250,7 +254,8 @@ def make_disk_image(items: list[Any], output: Path, params: DiskParameters, *,
         size = osmod.stat(raw).st_size
         _move_into_place(final, output)
     finally:
-        _remove(work)
+        if work is not None:
+            _remove(work)
     return DiskImage(output, size, params.label, fs_uuid)
 
 
@@ -398,10 +403,34 @@ def _round_mib(n: int) -> int:
 
 
 def _remove(path: Path) -> None:
-    """Remove a work tree, read-only directories included."""
-    for dirpath, dirnames, _files in osmod.walk(path):
-        for d in dirnames:
-            p = osmod.path.join(dirpath, d)
-            if not osmod.path.islink(p):
-                osmod.chmod(p, 0o755)
-    shutil.rmtree(path, ignore_errors=True)
+    """Remove a work tree, read-only directories included.
+
+    A Ctrl-C that comes while the tree is being removed is held until it is
+    gone, then raised: an interrupted build leaves nothing behind.
+    """
+    with _interrupts_held():
+        for dirpath, dirnames, _files in osmod.walk(path):
+            for d in dirnames:
+                p = osmod.path.join(dirpath, d)
+                if not osmod.path.islink(p):
+                    osmod.chmod(p, 0o755)
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT during the block (main thread only); raise it afterwards."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
