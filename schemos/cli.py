@@ -178,7 +178,31 @@ def build_parser() -> argparse.ArgumentParser:
     from schemos.image.commands import register_commands as image_commands
 
     image_commands(sub, common)
+    y = sub.add_parser("system", help="Guix's spelling: system build|image|disk-image|"
+                       "extension-graph|shepherd-graph FILE …",
+                       description="As 'guix system ACTION': build (= schemos build), "
+                       "image and disk-image (= schemos image), extension-graph and "
+                       "shepherd-graph (= schemos graph extension|shepherd).")
+    y.add_argument("action", choices=sorted(SYSTEM_ACTIONS))
+    y.add_argument("args", nargs=argparse.REMAINDER,
+                   help="the options and FILE, as for the command it stands for")
+    y.set_defaults(func=cmd_system)
     return p
+
+
+#: ``schemos system ACTION`` → the command line it stands for, as ``guix system``
+SYSTEM_ACTIONS = {
+    "build": ["build"],
+    "image": ["image"],
+    "disk-image": ["image"],
+    "extension-graph": ["graph", "extension"],
+    "shepherd-graph": ["graph", "shepherd"],
+}
+
+
+def cmd_system(args: argparse.Namespace) -> int:
+    """``schemos system ACTION …``: Guix's ``guix system`` spelling of the commands."""
+    return main(SYSTEM_ACTIONS[args.action] + list(args.args))
 
 
 def _add_substitute_commands(sub: Any, common: argparse.ArgumentParser) -> None:

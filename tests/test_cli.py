@@ -139,3 +139,17 @@ def test_exit_leaves_with_its_status(tmp_path: Path) -> None:
     r = run("eval", str(f))
     assert r.returncode == 1 and r.stdout == "before" and "error" not in r.stderr
     assert run("eval", "-e", "(exit)").returncode == 0
+
+
+def test_guix_system_spelling(tmp_path: Path) -> None:
+    """`schemos system ACTION` is `guix system ACTION`: the same as the schemos command."""
+    root = Path(__file__).resolve().parent.parent
+    tmpl = str(root / "examples" / "bare-hurd.tmpl")
+    a = run("system", "shepherd-graph", tmpl)
+    b = run("graph", "shepherd", tmpl)
+    assert a.returncode == 0 and a.stdout == b.stdout and "digraph" in a.stdout
+    d1 = run("system", "build", "-d", "--store", str(tmp_path / "s"), tmpl)
+    d2 = run("build", "-d", "--store", str(tmp_path / "s"), tmpl)
+    assert d1.returncode == 0 and d1.stdout == d2.stdout and d1.stdout.endswith("-system.drv\n")
+    bad = run("system", "disk-image", "-t", "hurd-rwa", tmpl)
+    assert bad.returncode == 1 and "hurd-rwa: no such image type" in bad.stderr
