@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemos.datum import UNSPECIFIED, Values
+
+if TYPE_CHECKING:
+    from schemos.errors import SchemeError
 
 
 def _print_value(value: Any) -> None:
@@ -29,6 +32,31 @@ def _report(e: Any, debug: bool) -> int:
         traceback.print_exception(e.__cause__)
     print(format_error(e), file=sys.stderr)
     return 1
+
+
+def system_error(e: OSError, what: str = "") -> SchemeError:
+    """A ``system-error`` condition for an OS error met while working (disk full…).
+
+    ``what`` says what was being done (``"writing the image"``); the
+    Python exception is kept as the cause, for ``--debug``.
+    """
+    from schemos.errors import Condition, SchemeError
+
+    where = e.filename if e.filename is not None else ""
+    text = e.strerror or str(e)
+    message = f"{what}: " if what else ""
+    message += f"{where}: {text}" if where else text
+    err = SchemeError(Condition("system-error", "~A", args=[message],
+                                hint="check the file names, free space and permissions"))
+    err.__cause__ = e
+    return err
+
+
+def interrupted(command: str, what: str = "") -> int:
+    """Say that ``schemos COMMAND`` was interrupted (Ctrl-C); return its exit status, 130."""
+    sys.stdout.flush()
+    print(f"schemos {command}: interrupted{'; ' + what if what else ''}", file=sys.stderr)
+    return 130
 
 
 def _interpreter(args: argparse.Namespace) -> Any:
@@ -310,28 +338,37 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         store_scheme.DEFAULT_ROOT = Path(args.store)
     try:
+        # bad substitute URLs or ACL fail before the (long) lowering
+        settings = None if args.derivations else _substitute_settings(args)
         with build.open_store(args.store, interp=interp) as store:
             roots, out, is_os = lower_command_line(args, interp, store)
-            if not args.derivations:
-                return _realize(args, store, roots, is_os)
+            if settings is not None:
+                return _realize(args, store, roots, is_os, settings)
     except SchemeError as e:
         return _report(e, args.debug)
+    except OSError as e:
+        return _report(system_error(e, "building"), args.debug)
+    except KeyboardInterrupt:
+        return interrupted("build")
     for line in out:
         print(line)
     return 0
 
 
-def _realize(args: argparse.Namespace, store: Any, roots: list[Any], is_os: bool) -> int:
+def _realize(args: argparse.Namespace, store: Any, roots: list[Any], is_os: bool,
+             settings: tuple[list[str], list[Any]]) -> int:
     """``schemos build`` without -d: substitute and build what the roots need.
 
-    Prints the roots' output paths (for an operating system, the system's),
-    as ``guix build`` does.  Without substitute URLs and with items missing,
-    prints what was built or already valid and counts what needs a daemon.
+    ``settings`` are the substitute URLs and ACL keys
+    (:func:`_substitute_settings`).  Prints the roots' output paths (for an
+    operating system, the system's), as ``guix build`` does.  Without
+    substitute URLs and with items missing, prints what was built or
+    already valid and counts what needs a daemon.
     """
     from schemos.errors import format_condition
     from schemos.store.realize import realize
 
-    urls, acl = _substitute_settings(args)
+    urls, acl = settings
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -377,6 +414,7 @@ def _substitute_settings(args: argparse.Namespace) -> tuple[list[str], list[Any]
     import os
 
     from schemos.substitutes import pki
+    from schemos.substitutes.client import check_substitute_urls
 
     value = args.substitute_urls
     if value is None:
@@ -384,7 +422,8 @@ def _substitute_settings(args: argparse.Namespace) -> tuple[list[str], list[Any]
     urls = value.split()
     if not urls:
         return [], []
-    return urls, pki.load_acl(args.acl or pki.default_acl_file())
+    check_substitute_urls(urls)
+    return urls, pki.load_acl(args.acl or pki.default_acl_file(), required=bool(args.acl))
 
 
 def cmd_show_derivation(args: argparse.Namespace) -> int:
@@ -431,7 +470,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not hasattr(args, "debug"):
         args.debug = False
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        # a command without its own handler: its finally blocks have cleaned up
+        return interrupted(args.command)
 
 
 if __name__ == "__main__":

@@ -278,26 +278,41 @@ class Interpreter:
             try:
                 from schemos.reader import read_all
 
-                return self.eval_forms(read_all(text, filename), module)
+                return self.eval_forms(read_all(text, filename), module, text=text,
+                                       filename=filename)
             except BaseException as e:  # noqa: BLE001 - translated below
                 raise to_scheme_error(e, self.current) from None
 
         return _Worker.run(work)
 
-    def eval_forms(self, forms: list[Any], module: Module, recorder: Any = None) -> Any:
-        """Evaluate top-level ``forms`` in ``module``, following ``define-module``."""
+    def eval_forms(self, forms: list[Any], module: Module, recorder: Any = None, *,
+                   text: str | None = None, filename: str | None = None) -> Any:
+        """Evaluate top-level ``forms`` in ``module``, following ``define-module``.
+
+        An error that no Scheme frame locates (``(define x foo)``, a bare
+        ``foo`` at top level) is located at the top-level form that raised it;
+        ``text``, the source the forms were read from (``filename``), locates
+        a bare symbol.
+        """
         saved = self.current
         self.current = module
         try:
             value: Any = UNSPECIFIED
-            for form in forms:
+            for index, form in enumerate(forms):
                 if type(form) is Pair and form.car is _DEFINE_MODULE:
                     self.current = self.modsys.define_module(form)
                     if recorder is not None:
                         recorder.entries.append(("define-module", strip(form)))
                     value = UNSPECIFIED
                     continue
-                value = self.eval_form(form, self.current, recorder)
+                try:
+                    value = self.eval_form(form, self.current, recorder)
+                except (SchemeError, NameError) as e:
+                    err = to_scheme_error(e, self.current)
+                    _locate_at_form(err, form, index, text, filename)
+                    if err is e:
+                        raise
+                    raise err from None
             return value
         finally:
             self.current = saved
@@ -317,7 +332,8 @@ class Interpreter:
         recorder = Recorder()
         recorder.key = key  # type: ignore[attr-defined]
         deps_before = set(self.modules)
-        self.eval_forms(read_all(text, str(path)), module, recorder)
+        self.eval_forms(read_all(text, str(path)), module, recorder, text=text,
+                        filename=str(path))
         if recorder.ok:
             deps = [(n, getattr(self.modules[n], "cache_key", None))
                     for n in sorted(set(self.modules) - deps_before) if n in self.modules]
@@ -388,7 +404,8 @@ class Interpreter:
                 p = base / p
         from schemos.reader import read_all
 
-        return self.eval_forms(read_all(_read_source(p), str(p)), module)
+        text = _read_source(p)
+        return self.eval_forms(read_all(text, str(p)), module, text=text, filename=str(p))
 
     def loading_file_dir(self) -> Path | None:
         """Directory of the innermost Scheme frame's file (for load and include)."""
@@ -572,6 +589,26 @@ def to_scheme_error(e: BaseException, module: Module | None = None) -> BaseExcep
     if not err.frames:
         err.frames = frames
     return err
+
+
+def _locate_at_form(err: BaseException, form: Any, index: int, text: str | None,
+                    filename: str | None) -> None:
+    """Give ``err`` the location of the top-level ``form`` if it has none.
+
+    A list carries its location; a bare symbol (``%my-os`` misspelt at the
+    end of a template) is found in ``text`` (read from ``filename``) as its
+    ``index``-th datum.
+    """
+    c = err.condition if isinstance(err, SchemeError) else None
+    if c is None or c.loc is not None:
+        return
+    if type(form) is Pair:
+        c.loc = form.loc
+        return
+    if text is not None and type(form) is Symbol:
+        from schemos.reader import atom_location
+
+        c.loc = atom_location(text, filename, index)
 
 
 def _type_error(e: TypeError) -> SchemeError:

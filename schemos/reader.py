@@ -1160,6 +1160,33 @@ class Reader:
             yield datum
 
 
+#: characters that end an atom's token
+_ATOM_DELIMITERS = frozenset(" \t\n\r\f\v()[]\";'`,")
+
+
+def atom_location(text: str, filename: str | None, index: int) -> SourceLoc | None:
+    """Where the ``index``-th top-level datum of ``text``, an atom, starts.
+
+    Lists carry their location; a top-level symbol does not, so an error in
+    evaluating one (an unbound variable) is located by reading ``text``
+    again up to it.  ``None`` if ``text`` has no such datum.
+    """
+    reader = Reader(text, filename)
+    for _ in range(index):
+        if reader.read() is EOF:
+            return None
+    before = reader.pos
+    if reader.read() is EOF:
+        return None
+    start = end = reader.pos
+    while start > before and text[start - 1] not in _ATOM_DELIMITERS:
+        start -= 1
+    if start == end:
+        return None
+    line = text.count("\n", 0, start) + 1
+    return SourceLoc(filename, line, start - (text.rfind("\n", 0, start) + 1))
+
+
 def is_complete(text: str) -> bool:
     """Whether ``text`` needs no more input to be read (for a REPL's continuation lines).
 

@@ -153,3 +153,102 @@ def test_guix_system_spelling(tmp_path: Path) -> None:
     assert d1.returncode == 0 and d1.stdout == d2.stdout and d1.stdout.endswith("-system.drv\n")
     bad = run("system", "disk-image", "-t", "hurd-rwa", tmpl)
     assert bad.returncode == 1 and "hurd-rwa: no such image type" in bad.stderr
+
+
+def test_unbound_variable_at_top_level_is_located(tmp_path: Path) -> None:
+    """A bare symbol at top level, or the value of a top-level define, has no list
+    of its own to carry a location: the error is located all the same."""
+    f = tmp_path / "last.tmpl"
+    f.write_text("(define x 1)\n; the OS\n  %my-oss\n")
+    for command in (["eval"], ["build", "-d", "--store", str(tmp_path / "s")],
+                    ["image"], ["system", "disk-image"]):
+        r = run(*command, str(f))
+        assert r.returncode == 1, command
+        assert f"{f}:3:2: Unbound variable: %my-oss" in r.stderr, (command, r.stderr)
+        assert " 3 |   %my-oss\n   |   ^" in r.stderr
+        assert "Traceback" not in r.stderr
+    g = tmp_path / "define.scm"
+    g.write_text("(define (f) 1)\n(define y\n  undefined-thing)\n")
+    r = run("eval", str(g))
+    assert r.returncode == 1
+    assert f"{g}:2:0: Unbound variable: undefined-thing" in r.stderr
+    e = run("eval", "-e", "(define a 1) nothing-here")
+    assert "<command line>:1:13: Unbound variable: nothing-here" in e.stderr
+
+
+def test_build_checks_substitute_settings_before_lowering(tmp_path: Path) -> None:
+    """Bad --substitute-urls, --acl or --store: a clear error (no traceback), before
+    the lowering, and nothing written."""
+    expr = ["-e", '(plain-file "a" "b")']
+    store = tmp_path / "store"
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    acl = tmp_path / "acl"
+    acl.write_text("(acl\n (entry (public-key (ecc (curve Ed25519) (q #0#))) "
+                   "(tag (guix import))))\n")
+    cases = [
+        (["--substitute-urls", "ftp://x"], "unsupported substitute URL: ftp://x"),
+        (["--substitute-urls", "http:/x"], "substitute URL without a host name: http:/x"),
+        (["--substitute-urls", f"file://{tmp_path}/nowhere"],
+         f"file://{tmp_path}/nowhere: no such cache directory"),
+        (["--substitute-urls", f"file://{cache}", "--acl", str(tmp_path / "no-acl")],
+         f"{tmp_path / 'no-acl'}: no such ACL file"),
+        (["--substitute-urls", f"file://{cache}", "--acl", str(acl)],
+         f"{acl}:2:44: invalid S-expression: odd number of hex digits"),
+        (["--substitute-urls", f"file://{cache}", "--acl", str(tmp_path)],
+         f"cannot read the ACL file {tmp_path}"),
+    ]
+    for options, message in cases:
+        r = run("build", "--store", str(store), *options, *expr)
+        assert r.returncode == 1, options
+        assert message in r.stderr, (options, r.stderr)
+        assert "hint: " in r.stderr and "Traceback" not in r.stderr
+        assert not store.exists()                   # failed before the lowering
+    r = run("build", "--store", str(acl), *expr)
+    assert r.returncode == 1
+    assert f"cannot use {acl} as the store: it is not a directory" in r.stderr
+    assert "hint: --store must be a directory" in r.stderr and "Traceback" not in r.stderr
+    for jobs in ("0", "-1", "x"):
+        r = run("build", "-M", jobs, *expr)
+        assert r.returncode == 2 and "invalid number of jobs" in r.stderr
+
+
+def test_weather_reports_errors_as_build_does(tmp_path: Path) -> None:
+    """An error in FILE or -e EXPR is shown with its caret; bad URLs fail before
+    the lowering."""
+    r = run("weather", "--store", str(tmp_path / "s"), "-e", "(+ 1",
+            "--substitute-urls", f"file://{tmp_path}")
+    assert r.returncode == 1
+    assert "<command line>:1:0: In procedure read" in r.stderr and " 1 | (+ 1" in r.stderr
+    assert "Traceback" not in r.stderr
+    f = tmp_path / "u.tmpl"
+    f.write_text("(use-modules (gnu))\nno-such-os\n")
+    r = run("weather", "--store", str(tmp_path / "s"), str(f),
+            "--substitute-urls", f"file://{tmp_path}")
+    assert r.returncode == 1 and f"{f}:2:0: Unbound variable: no-such-os" in r.stderr
+    r = run("weather", "--store", str(tmp_path / "s2"), "-e", '(plain-file "a" "b")',
+            "--substitute-urls", "ftp://x")
+    assert r.returncode == 1 and "unsupported substitute URL: ftp://x" in r.stderr
+    assert not (tmp_path / "s2").exists()
+
+
+def test_an_os_error_while_building_an_image_is_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A disk that fills up (any OS error in the middle of the work): a message, no
+    Python traceback."""
+    import errno
+
+    import schemos
+    import schemos.image.build
+    from schemos.cli import main
+
+    def full(*_args: object, **_kw: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.img"))
+
+    monkeypatch.setattr(schemos, "load_image", lambda *a, **k: object())
+    monkeypatch.setattr(schemos.image.build, "build_image", full)
+    assert main(["image", "x.tmpl", "-o", str(tmp_path / "x.img")]) == 1
+    err = capsys.readouterr().err
+    assert f"building the image: {tmp_path / 'x.img'}: No space left on device" in err
+    assert "Traceback" not in err

@@ -334,3 +334,110 @@ def test_a_file_whose_value_is_an_image(cache: dict[str, Path], tmp_path: Path) 
     assert bad.returncode == 1
     assert "neither an operating system nor an image" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def _unprivileged() -> list[str]:
+    """A command prefix under which permissions apply (root ignores them)."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+BAD_INPUT = [
+    # (options, the template, exit status, what stderr says)
+    (["--image-size", "-5"], SERIAL, 2, "invalid size: '-5'"),
+    (["--image-size", "abc"], SERIAL, 2, "invalid size: 'abc'"),
+    (["--image-size", "0"], SERIAL, 2, "invalid image size: '0'"),
+    (["--substitute-urls", "ftp://x"], SERIAL, 1, "unsupported substitute URL: ftp://x"),
+    (["--substitute-urls", "file:///nonexistent/cache"], SERIAL, 1,
+     "file:///nonexistent/cache: no such cache directory"),
+    (["--acl", "/nonexistent/acl"], SERIAL, 1, "/nonexistent/acl: no such ACL file"),
+    (["--acl", "{bad_acl}"], SERIAL, 1, "bad.acl:1:0: invalid S-expression: expected '('"),
+    (["--acl", "{tmp}"], SERIAL, 1, "cannot read the ACL file"),
+    (["--store", "{bad_acl}"], SERIAL, 1, "bad.acl as the store: it is not a directory"),
+    (["-o", "{tmp}/missing/x.img"], SERIAL, 1, "missing does not exist or is not a directory"),
+    (["-o", "{tmp}"], SERIAL, 1, "is a directory"),
+    ([], Path("/nonexistent.tmpl"), 1, 'No such file or directory: "/nonexistent.tmpl"'),
+    ([], Path("{syntax}"), 1, "syntax.tmpl:2:0: In procedure read: unexpected end of input"),
+    ([], Path("{unbound}"), 1, "unbound.tmpl:2:0: Unbound variable: %hurd-oss"),
+]
+
+
+@pytest.mark.parametrize("options,template,status,message", BAD_INPUT,
+                         ids=[" ".join(c[0]) or c[1].name for c in BAD_INPUT])
+def test_bad_input_is_refused_before_work(cache: dict[str, Path], tmp_path: Path,
+                                          options: list[str], template: Path, status: int,
+                                          message: str) -> None:
+    """Each mistake: a clear message and hint (or a usage error), no traceback, nothing
+    written (no image, no hidden work directory), and the store not even opened."""
+    names = {"tmp": str(tmp_path), "bad_acl": str(tmp_path / "bad.acl"),
+             "syntax": str(tmp_path / "syntax.tmpl"), "unbound": str(tmp_path / "unbound.tmpl")}
+    (tmp_path / "bad.acl").write_text("garbage\n")
+    (tmp_path / "syntax.tmpl").write_text(f'(include "{SERIAL}")\n(operating-system\n')
+    (tmp_path / "unbound.tmpl").write_text(f'(include "{SERIAL}")\n%hurd-oss\n')
+    store = tmp_path / "store"
+    out = tmp_path / "x.img"
+    before = sorted(p.name for p in tmp_path.iterdir())
+    p = build(cache, Path(str(template).format(**names)), "hurd-raw", out, "--store",
+              str(store), *[o.format(**names) for o in options], check=False)
+    assert p.returncode == status, p.stderr
+    assert message in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr
+    if status == 1:
+        assert "hint: " in p.stderr or " | " in p.stderr      # a hint, or the source line
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert p.stdout == ""
+
+
+def test_output_in_a_read_only_directory(cache: dict[str, Path], tmp_path: Path) -> None:
+    """Refused before the lowering, not a PermissionError from the middle of the work."""
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        p = run(*_unprivileged(), sys.executable, "-m", "schemos.cli", "image",
+                "--substitute-urls", f"file://{cache['dir']}", "--acl", str(cache["acl"]),
+                "--store", str(cache["store"]), str(SERIAL), "-o", str(ro / "x.img"),
+                check=False)
+    finally:
+        ro.chmod(0o755)
+    assert p.returncode == 1
+    assert f"cannot write {ro / 'x.img'}: permission denied in {ro}" in p.stderr
+    assert "hint: give -o a file in a directory you can write" in p.stderr
+    assert "[1/6] lower" not in p.stderr and "Traceback" not in p.stderr
+    assert list(ro.iterdir()) == []
+
+
+@pytest.mark.parametrize("phase,count", [("downloading", 20), ("building", 3)])
+def test_interrupted_build_with_substitutes_leaves_a_clean_store(
+        cache: dict[str, Path], tmp_path: Path, phase: str, count: int) -> None:
+    """Ctrl-C during `schemos build --substitute-urls …` of a system, while it
+    substitutes or while it builds: status 130 and a message, no traceback, and in
+    the store root no temporary, hidden or unregistered item."""
+    store = tmp_path / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "schemos.cli", "build", "-v", "--target",
+                             "i586-pc-gnu", "--substitute-urls", f"file://{cache['dir']}",
+                             "--acl", str(cache["acl"]), "--store", str(store), str(SERIAL)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:                # -v: a line per substitution and build
+        seen.append(line)
+        if line.startswith(phase) and sum(x.startswith(phase) for x in seen) >= count:
+            break
+    assert proc.poll() is None, "".join(seen)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "schemos build: interrupted" in err and "Traceback" not in err
+    entries = [e for e in os.listdir(store) if e != ".schemos"]
+    assert [e for e in entries if e.startswith(".") or ".tmp-" in e] == []
+    db = sqlite3.connect(store / ".schemos" / "db.sqlite")
+    valid = {p.rsplit("/", 1)[1] for (p,) in db.execute("SELECT path FROM ValidPaths")}
+    db.close()
+    assert sorted(set(entries) - valid) == []

@@ -309,3 +309,30 @@ def test_bare_hurd_configuration_files_are_the_same_either_way(tmp_path: Path) -
         s.close()
     assert len(dumps[0][1]) > 20 and any(p.endswith("-sshd_config") for p in dumps[0][1])
     assert dumps[0] == dumps[1]
+
+
+def test_a_ctrl_c_while_an_output_is_finished_leaves_no_unregistered_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C after a builder ended but before its output was registered (hashing,
+    scanning): the output is removed, not left in the store unregistered; an
+    output registered before the interruption stays."""
+    s = LocalStore(tmp_path / "s")
+    first = local(s, "first", '(call-with-output-file ((@ (guile) getenv) "out") '
+                              '(lambda (p) (display "one" p)))')
+    second = local(s, "second", '(call-with-output-file ((@ (guile) getenv) "out") '
+                                '(lambda (p) (display "two" p)))', [first])
+    finish = realize_mod._finish
+
+    def interrupted_finish(store: LocalStore, job: Any) -> None:
+        if job.drv.path == second.path:
+            assert os.path.lexists(job.outputs["out"])     # built, not yet registered
+            raise KeyboardInterrupt
+        finish(store, job)
+
+    monkeypatch.setattr(realize_mod, "_finish", interrupted_finish)
+    with pytest.raises(KeyboardInterrupt):
+        realize(s, [second], fork_server=False, max_jobs=1)
+    assert s.is_valid(out(first)) and os.path.lexists(s.physical(out(first)))
+    assert not os.path.lexists(s.physical(out(second)))
+    assert not s.is_valid(out(second))
+    s.close()

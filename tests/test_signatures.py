@@ -380,3 +380,34 @@ def test_cli_verify_the_seed(tmp_path: Path, seed: dict) -> None:
     r = schemos("narinfo", "verify", str(tmp_path / "broken.narinfo"),
                 "--key", str(tmp_path / "berlin.pub"))
     assert r.returncode == 1 and b"broken.narinfo:9:0: malformed narinfo line" in r.stderr
+
+
+def test_acl_file_errors_name_the_file(tmp_path: Path) -> None:
+    """A named ACL that is missing, unreadable or malformed is an error naming the file
+    (with the line and column of a syntax error) and a hint; a missing default ACL is
+    still just no keys."""
+    from schemos.report import format_error
+
+    missing = tmp_path / "missing"
+    assert pki.load_acl(missing) == []
+    with pytest.raises(SchemeError) as e:
+        pki.load_acl(missing, required=True)
+    assert format_error(e.value).startswith(f"{missing}: no such ACL file\nhint: ")
+    with pytest.raises(SchemeError) as e:
+        pki.load_acl(tmp_path, required=True)          # a directory: cannot be read
+    assert f"cannot read the ACL file {tmp_path}" in format_error(e.value)
+    bad = tmp_path / "bad"
+    bad.write_text("(acl\n (entry (public-key (ecc (curve Ed25519) (q #0#))) "
+                   "(tag (guix import))))\n")
+    with pytest.raises(SchemeError) as e:
+        pki.load_acl(bad)
+    text = format_error(e.value)
+    assert text.startswith(f"{bad}:2:44: invalid S-expression: odd number of hex digits\n")
+    assert "\n 2 |  (entry" in text and "hint: an ACL file is (acl (entry" in text
+    bad.write_text("(not-an-acl)")
+    with pytest.raises(SchemeError) as e:
+        pki.load_acl(bad)
+    assert format_error(e.value).startswith(f"{bad}: invalid access-control list")
+    # without a file name, the byte offset, as before
+    with pytest.raises(SchemeError, match="invalid S-expression at byte 0"):
+        parse("garbage")

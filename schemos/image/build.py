@@ -344,14 +344,18 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
         Path.cwd() / f"{spec.name}.{'qcow2' if params.qcow2 else 'img'}"
     if out.is_dir():
         raise _error("~A is a directory", str(out), hint="give -o the name of the image file")
-    if not out.parent.is_dir():
-        raise _error("cannot write ~A: no such directory", str(out))
+    _check_writable_directory(out.parent, out)
+    if workdir is not None:
+        _check_writable_directory(Path(workdir), None)
     acl_obj = None
     urls = [u for u in substitute_urls if u]
     if urls:
         from schemos.substitutes import pki
+        from schemos.substitutes.client import check_substitute_urls
 
-        acl_obj = pki.load_acl(Path(acl) if acl else pki.default_acl_file())
+        check_substitute_urls(urls)
+        acl_obj = pki.load_acl(Path(acl) if acl else pki.default_acl_file(),
+                               required=acl is not None)
 
     # --- lower and realize
     t0 = time.monotonic()
@@ -396,6 +400,24 @@ def build_image(os: Any, image_type: str = "hurd-raw", output: str | Path | None
     return ImageResult(out, image_type, system_item, bootcfg_item, [i.path for i in items],
                        made.size, made.label, made.fs_uuid, timings,
                        list(getattr(rep, "substituted", [])), list(getattr(rep, "built", [])))
+
+
+def _check_writable_directory(directory: Path, output: Path | None) -> None:
+    """Fail before any work unless files can be made in ``directory``.
+
+    ``output`` is the image file to be written there (``None``: the work
+    directory itself was named).
+    """
+    what = str(output) if output is not None else f"in the work directory {directory}"
+    if not directory.is_dir():
+        raise _error("cannot write ~A: ~A does not exist or is not a directory", what,
+                     str(directory),
+                     hint="create the directory first, or give -o a file in an existing one"
+                     if output is not None else "give an existing directory")
+    if not osmod.access(directory, osmod.W_OK | osmod.X_OK):
+        raise _error("cannot write ~A: permission denied in ~A", what, str(directory),
+                     hint="give -o a file in a directory you can write"
+                     if output is not None else "give a directory you can write")
 
 
 def _round_mib(n: int) -> int:

@@ -171,12 +171,12 @@ def find_tool(name: str) -> str | None:
     return None
 
 
-def require_tools(names: Iterable[str]) -> None:
+def require_tools(names: Iterable[str], purpose: str = "build the image") -> None:
     """Check that every program in ``names`` is installed.
 
     A name that is an absolute directory (such as :data:`GRUB_I386_PC_DIR`)
     must exist. Raises one ``image-error`` condition naming all the missing
-    programs and the Debian packages that provide them.
+    programs (needed to ``purpose``) and the Debian packages that provide them.
     """
     missing: list[str] = []
     for name in names:
@@ -195,7 +195,7 @@ def require_tools(names: Iterable[str]) -> None:
         f"{name} (Debian package {package(name)})" if package(name) else name
         for name in missing)
     raise image_error(
-        f"missing program{'s' if len(missing) > 1 else ''} needed to build the image: {described}",
+        f"missing program{'s' if len(missing) > 1 else ''} needed to {purpose}: {described}",
         hint=f"install {'them' if len(missing) > 1 else 'it'} with "
              f"'apt-get install {' '.join(packages)}'")
 

@@ -130,6 +130,7 @@ def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = No
     filler, see :func:`standin_content`).
     """
     from schemos import load_operating_system
+    from schemos.image.disk import image_error
     from schemos.image.testing import ensure_gnumach
     from schemos.store.build import lower_operating_system, open_store
     from schemos.substitutes import pki
@@ -137,15 +138,23 @@ def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = No
 
     say = log or (lambda m: None)
     directory = directory.resolve()
-    directory.mkdir(parents=True, exist_ok=True)
-    kernel = kernel or ensure_gnumach()
-    if not (directory / pki.SECRET_KEY_FILE).exists():
-        pki.write_key_pair(pki.generate_key_pair(), directory)
-    key = pki.load_secret_key(directory)
-    acl = directory / "acl"
-    pki.authorize_key(key.public, acl)
-
+    # bad input fails before anything is written: the template first, then
+    # the kernel, the cache directory
     os_ = load_operating_system(template)
+    if kernel is not None and not Path(kernel).is_file():
+        raise image_error(f"{kernel}: no such kernel file",
+                          hint="give --kernel an uncompressed 32-bit GNU Mach kernel, or "
+                          "leave it out to fetch Debian's")
+    kernel = kernel or ensure_gnumach()
+    blocker = directory
+    while not blocker.exists() and blocker != blocker.parent:
+        blocker = blocker.parent
+    if not blocker.is_dir():
+        raise image_error(f"cannot make the cache directory {directory}: {blocker} is not a "
+                          "directory", hint="give a directory, or a name that does not exist yet")
+    if not os.access(blocker, os.W_OK | os.X_OK):
+        raise image_error(f"cannot make the cache in {directory}: permission denied in "
+                          f"{blocker}", hint="give a directory you can write")
     tmp = None
     if store is None:
         tmp = Path(tempfile.mkdtemp(prefix="schemos-test-cache-"))
@@ -157,6 +166,12 @@ def make_test_cache(directory: Path, *, template: Path, kernel: Path | None = No
             roots = [d.path for d in lowered.roots()]
         say(f"make-test-cache: lowered {template} for {system}"
             + (f", cross-built for {target}" if target else ""))
+        directory.mkdir(parents=True, exist_ok=True)
+        if not (directory / pki.SECRET_KEY_FILE).exists():
+            pki.write_key_pair(pki.generate_key_pair(), directory)
+        key = pki.load_secret_key(directory)
+        acl = directory / "acl"
+        pki.authorize_key(key.public, acl)
         published = publish_standins(roots, directory, key, store_root=store,
                                      content=standin_content(kernel, Path(store), payload))
     finally:

@@ -26,6 +26,7 @@ import codecs
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -192,68 +193,70 @@ def run_vm(image: Path, *, serial_log: Path, timeout: float,
     serial_log = Path(serial_log)
     serial_log.parent.mkdir(parents=True, exist_ok=True)
     serial_log.write_bytes(b"")
-    work = Path(tempfile.mkdtemp(prefix="schemos-vm-"))
-    reader = None
     if screen_log is not None:
         screen_log = Path(screen_log)
         screen_log.write_text("")
-        reader = ScreenReader(work / "qmp.sock", work / "screen.bin")
-        extra = [*extra, "-qmp", f"unix:{work / 'qmp.sock'},server=on,wait=off"]
-    argv = qemu_command(image, memory=memory, snapshot=snapshot, serial_log=serial_log,
-                        ssh_port=ssh_port, qemu=qemu, extra=extra)
     patterns = {p: re.compile(p) for p in expect}
-    matched: dict[str, str] = {}
-    chunks: list[bytes] = []
-    timed_out = False
-    returncode: int | None = None
-    with tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                                start_new_session=True,
-                                env={**os.environ, "TMPDIR": os.environ.get("TMPDIR", "/tmp")})
-        try:
-            decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-            text = ""
-            with open(serial_log, "rb") as log:
-                while True:
-                    exited = proc.poll() is not None
-                    data = log.read()
-                    changed = False
-                    if data:
-                        chunks.append(data)
-                        piece = decoder.decode(data)
-                        text += piece
-                        changed = True
-                        if on_output and piece:
-                            on_output(piece)
-                    if reader is not None and reader.poll():
-                        assert screen_log is not None
-                        screen_log.write_text(reader.text())
-                        changed = True
-                    if changed:
-                        seen = text + ("\n" + reader.text() if reader is not None else "")
-                        for source, regex in patterns.items():
-                            if source not in matched and (m := regex.search(seen)):
-                                matched[source] = m.group(0)
-                    if patterns and len(matched) == len(patterns):
-                        break
-                    if exited:
-                        returncode = proc.returncode
-                        break
-                    if time.monotonic() - start >= timeout:
-                        timed_out = True
-                        break
-                    time.sleep(poll_interval)
-        finally:
-            _stop(proc)
-            elapsed = time.monotonic() - start
-            if reader is not None:
-                reader.close()
-            import shutil
-
-            shutil.rmtree(work, ignore_errors=True)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
+    # the scratch directory (QMP socket, screen dumps) goes whatever happens
+    work = Path(tempfile.mkdtemp(prefix="schemos-vm-"))
+    try:
+        reader = None
+        if screen_log is not None:
+            reader = ScreenReader(work / "qmp.sock", work / "screen.bin")
+            extra = [*extra, "-qmp", f"unix:{work / 'qmp.sock'},server=on,wait=off"]
+        argv = qemu_command(image, memory=memory, snapshot=snapshot, serial_log=serial_log,
+                            ssh_port=ssh_port, qemu=qemu, extra=extra)
+        matched: dict[str, str] = {}
+        chunks: list[bytes] = []
+        timed_out = False
+        returncode: int | None = None
+        with tempfile.TemporaryFile() as err:
+            start = time.monotonic()
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+                                    start_new_session=True,
+                                    env={**os.environ, "TMPDIR": os.environ.get("TMPDIR", "/tmp")})
+            try:
+                decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+                text = ""
+                with open(serial_log, "rb") as log:
+                    while True:
+                        exited = proc.poll() is not None
+                        data = log.read()
+                        changed = False
+                        if data:
+                            chunks.append(data)
+                            piece = decoder.decode(data)
+                            text += piece
+                            changed = True
+                            if on_output and piece:
+                                on_output(piece)
+                        if reader is not None and reader.poll():
+                            assert screen_log is not None
+                            screen_log.write_text(reader.text())
+                            changed = True
+                        if changed:
+                            seen = text + ("\n" + reader.text() if reader is not None else "")
+                            for source, regex in patterns.items():
+                                if source not in matched and (m := regex.search(seen)):
+                                    matched[source] = m.group(0)
+                        if patterns and len(matched) == len(patterns):
+                            break
+                        if exited:
+                            returncode = proc.returncode
+                            break
+                        if time.monotonic() - start >= timeout:
+                            timed_out = True
+                            break
+                        time.sleep(poll_interval)
+            finally:
+                _stop(proc)
+                elapsed = time.monotonic() - start
+                if reader is not None:
+                    reader.close()
+            err.seek(0)
+            stderr = err.read().decode("utf-8", "replace")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     serial = b"".join(chunks).decode("utf-8", "replace")
     return VMResult(matched=matched, missing=[p for p in expect if p not in matched],
                     elapsed=elapsed, serial=serial, returncode=returncode,

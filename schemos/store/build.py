@@ -68,11 +68,45 @@ def _run(interp: Any, fn: Callable[[], Any]) -> Any:
     return _Worker.run(work)
 
 
+def store_root_error(e: OSError, root: Any = None) -> Exception:
+    """The ``store-error`` condition for a store root that cannot be used.
+
+    ``root`` is what ``--store`` said (``None``: the default root).
+    """
+    from pathlib import Path
+
+    from schemos.errors import Condition, SchemeError
+    from schemos.store.disk import default_store_root
+
+    where = Path(root) if root else default_store_root()
+    problem = e.strerror or str(e)
+    if isinstance(e, (FileExistsError, NotADirectoryError)):
+        blocker = where
+        while not blocker.exists() and blocker != blocker.parent:
+            blocker = blocker.parent
+        if blocker.exists() and not blocker.is_dir():
+            problem = "it is not a directory" if blocker == where else \
+                f"{blocker} is not a directory"
+    named = "--store" if root else "the default store ($SCHEMOS_STORE or " \
+        "$XDG_DATA_HOME/schemos/store)"
+    return SchemeError(Condition(
+        "store-error", "cannot use ~A as the store: ~A", args=[str(where), problem],
+        hint=f"{named} must be a directory you can write, or one that can be created"))
+
+
 def open_store(root: Any = None, memory: bool = False, interp: Any = None) -> LocalStore:
     """A store for lowering: ``root`` (or the default root), or in memory."""
+    import os
+
     from schemos.store import lower
 
-    store = LocalStore(None if memory else root, memory=memory)
+    try:
+        store = LocalStore(None if memory else root, memory=memory)
+        # lowering writes .drv files: a store that cannot take them fails now
+        if store.root is not None and not os.access(store.root, os.W_OK | os.X_OK):
+            raise PermissionError(13, os.strerror(13), str(store.root))
+    except OSError as e:
+        raise store_root_error(e, root) from None
     store.interp = interp or lower.INTERP
     return store
 

@@ -589,10 +589,13 @@ class _Realizer:
         futures = {f: p for p, (f, _job) in self.running.items()}
         done, _ = wait(futures, return_when=FIRST_COMPLETED)
         for p in sorted((futures[f] for f in done), key=self.index.__getitem__):
-            fut, job = self.running.pop(p)
+            fut, job = self.running[p]
             for o in job.drv.outputs.values():
                 self.running_outputs.pop(o.path, None)
+            # still listed as running while it is finished: a Ctrl-C in the
+            # middle (hashing, scanning) leaves its outputs to close()
             self._built(self.nodes[p], job, fut)
+            del self.running[p]
 
     def _substitute(self, node: _Node, outs: list[str]) -> None:
         assert self.subst is not None
@@ -690,8 +693,10 @@ class _Realizer:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         for _fut, job in self.running.values():
-            for p in job.outputs.values():
-                remove_tree(p)
+            for name, p in job.outputs.items():
+                # an output registered before the interruption stays
+                if not self.store.is_valid(job.drv.outputs[name].path):
+                    remove_tree(p)
             job.cleanup()
         self.running.clear()
         if self.subst is not None:

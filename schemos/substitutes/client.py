@@ -52,6 +52,37 @@ class NotFound(Exception):
     """The server has no such file (HTTP 404, missing file)."""
 
 
+def check_substitute_urls(urls: Iterable[str]) -> None:
+    """Refuse, before any work, substitute URLs that cannot name a binary cache.
+
+    Each URL must be ``http://HOST…``, ``https://HOST…`` or ``file://DIR``
+    with DIR an existing directory (a ``file://`` cache is a plain
+    directory: one that is not there is a mistyped name, not a server that
+    is down).  Raises a ``substitute-error`` naming the URL, with a hint.
+    """
+    for url in urls:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https", "file"):
+            raise substitute_error("substitute-error", f"unsupported substitute URL: {url}",
+                                   hint="use http://, https:// or file:// URLs "
+                                   "(several are separated by spaces)")
+        if parts.scheme in ("http", "https") and not parts.netloc:
+            raise substitute_error("substitute-error",
+                                   f"substitute URL without a host name: {url}",
+                                   hint=f"write {parts.scheme}://HOST[:PORT][/PATH]")
+        if parts.scheme == "file":
+            hint = ("a file:// URL names a directory holding a binary cache (made by "
+                    "'schemos publish --cache DIR' or scripts/make-test-cache DIR), "
+                    "written file:///ABSOLUTE/DIR")
+            if parts.netloc not in ("", "localhost"):
+                raise substitute_error(
+                    "substitute-error", f"{url}: a file:// URL names no host",
+                    hint=f"{hint}: here {parts.netloc!r} is read as a host name")
+            if not Path(urllib.parse.unquote(parts.path)).is_dir():
+                raise substitute_error("substitute-error", f"{url}: no such cache directory",
+                                       hint=hint)
+
+
 class CacheClient:
     """Access to one binary cache (``http://``, ``https://`` or ``file://`` URL)."""
 

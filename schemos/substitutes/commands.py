@@ -203,7 +203,7 @@ def cmd_substitute(args: argparse.Namespace) -> int:
     from schemos.substitutes.client import substitute
     from schemos.substitutes.publish import default_store_root
 
-    acl = pki.load_acl(args.acl or pki.default_acl_file())
+    acl = pki.load_acl(args.acl or pki.default_acl_file(), required=bool(args.acl))
     store = Path(args.store) if args.store else default_store_root()
     paths = substitute(args.items, substitute_urls(args.substitute_urls), store, acl,
                        log=lambda m: print(m, file=sys.stderr))
@@ -232,8 +232,18 @@ def cmd_weather(args: argparse.Namespace) -> int:
                      "store items and .drv files may be added to either")
     drvs = [i for i in args.items if i.endswith(".drv")]
     items = [i for i in args.items if i not in drvs and i not in files]
+    from schemos.substitutes.client import check_substitute_urls
+
+    urls = substitute_urls(args.substitute_urls)
+    check_substitute_urls(urls)                 # before the (long) lowering
     if files or args.expr is not None:
-        drvs += _lower_for_weather(args, files[0] if files else None, store_root)
+        from schemos.cli import _report
+
+        try:
+            drvs += _lower_for_weather(args, files[0] if files else None, store_root)
+        except SchemeError as e:
+            # an error in FILE or EXPR: shown as 'schemos build' shows it (caret, hint)
+            return _report(e, args.debug)
     if drvs:
         items += derivation_items(drvs, store_root)
     if args.items_file:
@@ -247,7 +257,7 @@ def cmd_weather(args: argparse.Namespace) -> int:
     items = list(dict.fromkeys(items))
     if drvs:
         print(f"computing {len(items)} package derivation outputs...", file=sys.stderr)
-    weather_with_progress(items, substitute_urls(args.substitute_urls), workers=args.jobs)
+    weather_with_progress(items, urls, workers=args.jobs)
     return 0
 
 

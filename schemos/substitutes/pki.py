@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from schemos.errors import SchemeError
 from schemos.substitutes import ecc, substitute_error
 from schemos.substitutes.narinfo import Narinfo
 from schemos.substitutes.sexp import Sexp, find_token, parse, to_advanced, value
@@ -239,28 +240,64 @@ def acl_text(keys: Iterable[PublicKey]) -> str:
     return to_advanced(acl_sexp(keys))
 
 
-def read_acl(text: str | bytes) -> list[PublicKey]:
-    """The keys an ACL authorizes for imports; ``key-error`` on a malformed ACL."""
-    sexp = parse(text)
+def read_acl(text: str | bytes, filename: str | None = None) -> list[PublicKey]:
+    """The keys an ACL authorizes for imports; ``key-error`` on a malformed ACL.
+
+    ``filename`` (where ``text`` was read) is named in errors, with the line
+    and column of a syntax error.
+    """
+    where = f"{filename}: " if filename else ""
+    sexp = parse(text, filename)
     if not sexp or sexp[0] != b"acl":
-        raise key_error("invalid access-control list: it does not start with (acl …)")
+        raise key_error(f"{where}invalid access-control list: it does not start with (acl …)",
+                        hint=_ACL_HINT if filename else None)
     keys = []
     for entry in sexp[1:]:
         if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == b"entry"
                 and isinstance(entry[1], list)
                 and entry[2] == [b"tag", [b"guix", b"import"]]):
-            raise key_error("invalid access-control list: expected "
-                            "(entry (public-key …) (tag (guix import)))")
+            raise key_error(f"{where}invalid access-control list: expected "
+                            "(entry (public-key …) (tag (guix import)))",
+                            hint=_ACL_HINT if filename else None)
         keys.append(public_key_from_sexp(entry[1]))
     return keys
 
 
-def load_acl(path: str | Path) -> list[PublicKey]:
-    """The keys in the ACL file ``path`` (none if it does not exist)."""
+#: the hint of an error in an ACL file
+_ACL_HINT = ("an ACL file is (acl (entry (public-key …) (tag (guix import))) …), as "
+             "'schemos archive --authorize --acl FILE < KEY.pub' writes it")
+
+
+def load_acl(path: str | Path, *, required: bool = False) -> list[PublicKey]:
+    """The keys in the ACL file ``path``.
+
+    A missing file has no keys, unless ``required`` (an ACL the user named):
+    then it is a ``key-error``, as is a file that cannot be read or is not
+    an ACL (located at the fault, with a hint).
+    """
+    p = Path(path)
     try:
-        return read_acl(Path(path).read_bytes())
+        data = p.read_bytes()
     except FileNotFoundError:
-        return []
+        if not required:
+            return []
+        raise key_error(f"{p}: no such ACL file",
+                        hint="check the file name given to --acl; 'schemos archive "
+                        "--authorize --acl FILE < KEY.pub' creates one") from None
+    except OSError as e:
+        raise key_error(f"cannot read the ACL file {p}: {e.strerror or e}",
+                        hint="check the file's permissions, or give --acl another ACL") \
+            from None
+    try:
+        return read_acl(data, str(p))
+    except SchemeError as e:
+        c = e.condition
+        if c is not None:
+            if c.loc is None and not c.message.startswith(f"{p}: "):
+                c.message = f"{p}: {c.message}"
+            if c.hint is None:
+                c.hint = _ACL_HINT
+        raise
 
 
 def authorize_key(key: PublicKey, acl_path: str | Path) -> bool:

@@ -54,13 +54,22 @@ def _token_char(c: int) -> bool:
 
 
 class _Reader:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, filename: str | None = None) -> None:
         self.data = data
         self.i = 0
+        self.filename = filename
 
     def error(self, message: str) -> Exception:
-        return substitute_error("sexp-error", f"invalid S-expression at byte {self.i}: "
-                                f"{message}")
+        if self.filename is None:
+            return substitute_error("sexp-error", f"invalid S-expression at byte {self.i}: "
+                                    f"{message}")
+        from schemos.datum import SourceLoc
+
+        before = self.data[:self.i]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace"))
+        return substitute_error("sexp-error", f"invalid S-expression: {message}",
+                                loc=SourceLoc(self.filename, line, col))
 
     def skip_ws(self) -> None:
         d, i = self.data, self.i
@@ -219,10 +228,14 @@ class _Reader:
         return data
 
 
-def parse(text: str | bytes) -> Sexp:
-    """Parse one S-expression in any notation libgcrypt reads."""
+def parse(text: str | bytes, filename: str | None = None) -> Sexp:
+    """Parse one S-expression in any notation libgcrypt reads.
+
+    With ``filename``, an error is located in that file (line and column)
+    rather than at a byte offset.
+    """
     data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
-    return _Reader(data).parse()
+    return _Reader(data, filename).parse()
 
 
 def _suitable_encoding(atom: bytes) -> int:
