@@ -182,6 +182,12 @@ def test_hurd_qcow2_builds_and_boots(cache: dict[str, Path], tmp_path: Path) -> 
     build(cache, SERIAL, "hurd-qcow2", img)
     info = run("qemu-img", "info", "--output=json", str(img)).stdout
     assert '"format": "qcow2"' in info
+    # compressed, as Guix's compressed-qcow2: smaller than the same disk as plain qcow2
+    raw = tmp_path / "back.img"
+    plain = tmp_path / "plain.qcow2"
+    run("qemu-img", "convert", "-O", "raw", str(img), str(raw))
+    run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", str(raw), str(plain))
+    assert img.stat().st_size < plain.stat().st_size
     log = tmp_path / "serial.log"
     p = schemos("vm", str(img), "--timeout", "120", "--serial-log", str(log),
                 "--expect", r"Booting .GNU with the Hurd", "--expect", r"GNU Mach 1\.8",

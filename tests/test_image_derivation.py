@@ -100,12 +100,15 @@ def test_build_of_the_childhurd_host_makes_its_image(childhurd: dict[str, Any]) 
     assert f.is_file() and not f.is_symlink() and f.stat().st_mode & 0o777 == 0o444
     qinfo = json.loads(run("qemu-img", "info", "--output=json", str(f)).stdout)
     assert qinfo["format"] == "qcow2" and qinfo["virtual-size"] == 12 * 2**30 + MiB
-    # the image refers to what it holds: the guest's system, cross-built
+    # it is made from the guest's system, cross-built; being a compressed qcow2
+    # (as Guix's), its clusters hide the store file names it holds from the
+    # reference scan, so it refers to nothing -- it carries its own store
+    # (checked inside it below)
     drv = read_derivation(s, info["deriver"])
     guest = next(read_derivation(s, p).outputs["out"].path for p in drv.inputs
                  if p.endswith("-system.drv"))
-    assert guest in info["references"] and guest != system
-    assert any(r.endswith("-gnumach-1.8+git20240714") for r in info["references"])
+    assert guest != system
+    assert info["references"] == []
     # the compiled hurd-vm service (a stand-in for the .go Guix compiles, which
     # holds its source's file names) refers to the image: that is how the
     # host's closure holds it; the service's source names it after --hda

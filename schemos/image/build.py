@@ -248,7 +248,7 @@ def make_disk_image(items: list[Any], output: Path, params: DiskParameters, *,
             t0 = time.monotonic()
             report("qcow2", 0, 1)
             final = work / "disk.qcow2"
-            disk.convert_qcow2(raw, final)
+            disk.convert_qcow2(raw, final, compress=params.format == "compressed-qcow2")
             report("qcow2", 1, 1)
             times["qcow2"] = time.monotonic() - t0
         size = osmod.stat(raw).st_size

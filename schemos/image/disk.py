@@ -681,13 +681,16 @@ def assemble_mbr(partitions: list[tuple[Path, int]], output: Path, *, disk_id: i
 # qcow2
 
 
-def convert_qcow2(raw: Path, output: Path, *, progress: Progress | None = None) -> None:
+def convert_qcow2(raw: Path, output: Path, *, progress: Progress | None = None,
+                  compress: bool = False) -> None:
     """Convert the raw disk image ``raw`` to qcow2 at ``output``.
 
-    ``qemu-img convert -f raw -O qcow2``; the qcow2 format holds no time
-    stamps or random identifiers, so the same raw image gives the same
-    bytes. With ``progress``, qemu-img's ``-p`` percentages are reported as
-    bytes of the raw image.
+    ``qemu-img convert -f raw -O qcow2`` (with ``-c`` when ``compress``, as
+    Guix makes its ``compressed-qcow2`` images: zlib-compressed clusters,
+    written in order, so still the same bytes each time); the qcow2 format
+    holds no time stamps or random identifiers, so the same raw image gives
+    the same bytes. With ``progress``, qemu-img's ``-p`` percentages are
+    reported as bytes of the raw image.
     """
     raw = Path(raw)
     if not raw.is_file():
@@ -695,7 +698,8 @@ def convert_qcow2(raw: Path, output: Path, *, progress: Progress | None = None) 
     qemu_img = _tool("qemu-img")
     total = raw.stat().st_size
     with _atomic_output(Path(output)) as tmp:
-        argv = [qemu_img, "convert", "-f", "raw", "-O", "qcow2"]
+        argv = [qemu_img, "convert", *(["-c"] if compress else []), "-f", "raw",
+                "-O", "qcow2"]
         if progress is None:
             _run(argv + [str(raw), str(tmp)], what="qemu-img convert")
             return
