@@ -106,6 +106,8 @@ def test_deprecation_warning_as_guix_words_it() -> None:
            "please use 'targets' instead" in r.stderr
     assert "host name:    guixygnu" in r.stdout
     assert "openssh" in r.stdout
+    # the deprecated field still names the target, as bootloader-configuration-targets
+    assert "bootloader:   grub on /dev/sdX" in r.stdout
 
 
 def test_json_is_byte_identical_across_runs() -> None:

@@ -49,6 +49,10 @@ def _summary(os: Any) -> str:
         bname = dict(_fields(b)).get("name") if type(b).__name__ == "Record" else b
         targets = bf.get("targets")
         tl = [display_string(t) for t in _items(targets)] if type(targets) is Pair else []
+        if not tl and isinstance(bf.get("target"), str):
+            # the deprecated 'target' field still counts, as in
+            # bootloader-configuration-targets
+            tl = [bf["target"]]
         lines.append(f"bootloader:   {display_string(bname)}"
                      + (f" on {', '.join(tl)}" if tl else ""))
     fss = []
