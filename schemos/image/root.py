@@ -137,16 +137,8 @@ def make_hurd_device_nodes(root: Path) -> None:
 def closure_items(store: LocalStore, roots: Iterable[str]) -> list[StoreItem]:
     """Every item ``roots`` refer to, directly or not, sorted by path."""
     store.flush()
-    seen: set[str] = set()
-    todo = list(roots)
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        todo.extend(r for r in store.references(p) if r not in seen)
     items = []
-    for p in sorted(seen):
+    for p in sorted(store.requisites(roots)):
         info = store.query_path_info(p)
         if info is None:
             from schemos.store.disk import StoreError

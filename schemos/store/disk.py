@@ -343,6 +343,21 @@ class LocalStore:
             raise StoreError(f"path is not valid: {path}")
         return [r[0] for r in rows]
 
+    def requisites(self, paths: Iterable[str]) -> set[str]:
+        """The closure of ``paths``: them and every item they refer to, directly or not.
+
+        As ``requisites`` of Guix's ``(guix store)``; every item must be valid.
+        """
+        seen: set[str] = set()
+        todo = list(paths)
+        while todo:
+            p = todo.pop()
+            if p in seen:
+                continue
+            seen.add(p)
+            todo.extend(r for r in self.references(p) if r not in seen)
+        return seen
+
     def query_path_info(self, path: str) -> dict[str, Any] | None:
         """The database row of ``path``: hash, size, deriver, references; None if invalid."""
         self.flush()

@@ -1164,16 +1164,8 @@ def reference_graph(store: LocalStore, paths: Iterable[str]) -> str:
     image's store database records them.  NAR hashes are not in this
     format: whoever needs them computes them from the items.
     """
-    seen: set[str] = set()
-    todo = list(paths)
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        todo.extend(r for r in store.references(p) if r not in seen)
     lines: list[str] = []
-    for p in sorted(seen):
+    for p in sorted(store.requisites(paths)):
         info = store.query_path_info(p)
         if info is None:
             raise BuildError(f"{p} is in a references graph but is not valid")
